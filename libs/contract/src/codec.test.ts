@@ -74,13 +74,14 @@ const validEvent = fc
       version: fc.integer({ min: 1, max: 1000 }),
     }),
   )
-  .map(({ type, payload, version }) =>
-    createEvent(type, {
-      aggregate_id: newId(),
-      aggregate_version: version,
-      identity: rootIdentity(newId()),
-      payload: payload as never,
-    }) as InfrastructureEvent,
+  .map(
+    ({ type, payload, version }) =>
+      createEvent(type, {
+        aggregate_id: newId(),
+        aggregate_version: version,
+        identity: rootIdentity(newId()),
+        payload: payload as never,
+      }) as InfrastructureEvent,
   );
 
 type Mutation = (e: Record<string, unknown>) => Record<string, unknown>;
@@ -106,7 +107,7 @@ describe('event codec', () => {
         const decoded = decodeEvent(encodeEvent(event));
         expect(decoded).toEqual({ ok: true, event });
       }),
-    ) as fc.Arbitrary<InfrastructureEvent>;
+    );
   });
 
   it('produces UUID v7 ids, current schema versions and the catalog subject', () => {
@@ -116,10 +117,10 @@ describe('event codec', () => {
         expect(event.schema_version).toBe(EVENT_CATALOG[event.event_type].version);
         expect(subjectFor(event.event_type, 'x')).toBe(
           `x.${event.aggregate_type}.${EVENT_CATALOG[event.event_type].operation}`,
-        ) as fc.Arbitrary<InfrastructureEvent>;
+        );
       }),
       { numRuns: 50 },
-    ) as fc.Arbitrary<InfrastructureEvent>;
+    );
   });
 
   it('rejects every mutated event with a reason', () => {
@@ -129,7 +130,7 @@ describe('event codec', () => {
         expect(decoded.ok).toBe(false);
         if (!decoded.ok) expect(decoded.reason).toMatch(expected);
       }),
-    ) as fc.Arbitrary<InfrastructureEvent>;
+    );
   });
 
   it('rejects invalid payload values with the field path', () => {
@@ -171,7 +172,7 @@ describe('event codec', () => {
     } catch (e) {
       expect(isContractError(e) && e.code === 'INVALID_EVENT' && e.message).toMatch(
         /duplicate interface name 'eth0'/,
-      ) as fc.Arbitrary<InfrastructureEvent>;
+      );
     }
   });
 });
