@@ -2,11 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // Sibling workspace packages resolve to their TypeScript source through the `@cim/source`
 // export condition, so tests never run against a stale `dist`.
-const conditions = ['@cim/source', 'import', 'module', 'node', 'default'];
+// Only the extra condition is added for externals: a full list containing `import` would make CommonJS
+// packages (pg requiring pg-pool) load ESM builds.
+const conditions = ['@cim/source', 'node', 'development|production'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  ssr: { resolve: { conditions, externalConditions: ['@cim/source'] } },
   test: {
     include: ['libs/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
     pool: 'forks',
