@@ -76,6 +76,7 @@ export const ComputeUpdated = z
     status: ResourceStatus.optional(),
     /** When present, the full new set of interfaces. */
     interfaces: z.array(NetworkInterface).optional().superRefine(uniqueInterfaces),
+    /** When present, the full new set of labels (replaces, does not merge). */
     labels: z.record(z.string(), z.string()).optional(),
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), 'an update must change at least one field');

@@ -44,8 +44,10 @@ export const MacAddress = z.string().transform((value, ctx) => {
 
 /** Parses `address/prefix` with ipaddr.js; undefined when either part is invalid. */
 export const parseCidr = (value: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined => {
+  const text = value.trim();
   try {
-    return ipaddr.parseCIDR(value.trim());
+    // Pick the family first: ipaddr.parseCIDR tries IPv6 and throws on every IPv4 address (slow).
+    return text.includes(':') ? ipaddr.IPv6.parseCIDR(text) : ipaddr.IPv4.parseCIDR(text);
   } catch {
     return undefined;
   }

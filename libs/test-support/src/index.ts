@@ -22,5 +22,6 @@ export {
   type TestDatabase,
 } from './postgres.js';
 export { DOCKER_SOCKET_PATH, dockerEngineReachable } from './reach-service.js';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { uniqueName, uniqueStreamName } from './unique-name.js';
 export { DEFAULT_WAIT_FOR_OPTIONS, type WaitForOptions, waitFor } from './wait-for.js';

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,7 +42,7 @@ export interface NatsTarget extends ReachedNats {
 export interface NewestNats extends ReachedNats {
   /** Its JetStream storage folder (with `nats-server.log`), removed when it stops. */
   storeDir: string;
-  /** Kills the server and removes its storage folder. Safe to call twice. */
+  /** Kills the server and removes its storage folder (unless the caller gave it). Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -92,18 +92,26 @@ export function natsTargets(): Promise<NatsTarget[]> {
  * `TestSupportError` (`BINARY_MISSING`) that says to run {@link NEWEST_NATS_UNPACK_COMMAND}: tests
  * must fail, never skip.
  */
-export async function startNewestNats(options: { startTimeoutMs?: number } = {}): Promise<NewestNats> {
+export async function startNewestNats(
+  options: {
+    startTimeoutMs?: number;
+    /** Listen here instead of a free port (to restart a server where its clients expect it). */
+    port?: number;
+    /** Use (and keep on stop) this storage folder, so a restarted server finds its streams again. */
+    storeDir?: string;
+  } = {},
+): Promise<NewestNats> {
   const binary = newestNatsBinary();
   // A free port can be taken between our probe and the server's bind; try a few.
   for (let attempt = 1; ; attempt++) {
-    const server = await spawnNats(binary, await freePort());
+    const server = await spawnNats(binary, options.port ?? (await freePort()), options.storeDir);
     try {
       const version = await waitUntilReady(server, options.startTimeoutMs ?? 15_000);
       return { url: server.url, version, storeDir: server.storeDir, stop: server.stop };
     } catch (error) {
       await server.stop();
       const portTaken = error instanceof TestSupportError && /address already in use/i.test(error.message);
-      if (!portTaken || attempt === 3) throw error;
+      if (!portTaken || attempt === 3 || options.port !== undefined) throw error;
     }
   }
 }
@@ -189,7 +197,7 @@ interface SpawnedNats {
  * this process ends, and then the supervisor kills the server and removes its storage folder.
  */
 const SUPERVISOR = `
-store=$1; shift
+store=$1; keep=$2; shift 2
 exec 3<&0
 "$@" </dev/null 3<&- &
 server=$!
@@ -197,16 +205,18 @@ server=$!
 watcher=$!
 wait "$server"; code=$?
 kill "$watcher" 2>/dev/null
-rm -rf "$store"
+[ "$keep" = keep ] || rm -rf "$store"
 exit "$code"
 `;
 
-async function spawnNats(binary: string, port: number): Promise<SpawnedNats> {
-  const storeDir = await mkdtemp(join(tmpdir(), 'cim-nats-'));
+async function spawnNats(binary: string, port: number, givenStoreDir?: string): Promise<SpawnedNats> {
+  const storeDir = givenStoreDir ?? (await mkdtemp(join(tmpdir(), 'cim-nats-')));
+  await mkdir(storeDir, { recursive: true });
+  const keep = givenStoreDir === undefined ? 'remove' : 'keep';
   const log = join(storeDir, 'nats-server.log');
   const args = [binary, '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, '-l', log];
   // detached: its own process group, so a stuck server can be killed along with its supervisor.
-  const child = spawn('/bin/sh', ['-c', SUPERVISOR, 'nats-supervisor', storeDir, ...args], {
+  const child = spawn('/bin/sh', ['-c', SUPERVISOR, 'nats-supervisor', storeDir, keep, ...args], {
     stdio: ['pipe', 'ignore', 'ignore'],
     detached: true,
   });
@@ -228,7 +238,7 @@ async function spawnNats(binary: string, port: number): Promise<SpawnedNats> {
       const timer = setTimeout(() => killGroup(child), 5_000);
       await exited;
       clearTimeout(timer);
-      await rm(storeDir, { recursive: true, force: true });
+      if (keep === 'remove') await rm(storeDir, { recursive: true, force: true });
     })();
     return stopped;
   };

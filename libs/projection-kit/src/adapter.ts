@@ -1,0 +1,84 @@
+import type { InfrastructureEvent } from '@cim/contract';
+
+/** An event as the kit hands it to an adapter: decoded, upcast, with its place in the stream. */
+export interface StreamEvent {
+  /** Stream sequence; the checkpoint is the sequence of the last applied event. */
+  readonly sequence: number;
+  readonly subject: string;
+  /** When the stream stored it. */
+  readonly timestamp: Date;
+  readonly event: InfrastructureEvent;
+}
+
+export type HealthState = 'ok' | 'degraded';
+
+export interface HealthStatus {
+  state: HealthState;
+  detail?: string;
+}
+
+/**
+ * A pure projection: folds one event into state and says what to write, as data.
+ * The adapter executes the effects against its store.
+ */
+export interface Projection<S, E> {
+  initial(): S;
+  apply(state: S, event: StreamEvent): { state: S; effects: readonly E[] };
+}
+
+/** Folds a batch through a pure projection, concatenating effects in order. */
+export const foldBatch = <S, E>(
+  projection: Projection<S, E>,
+  state: S,
+  batch: readonly StreamEvent[],
+): { state: S; effects: E[] } => {
+  const effects: E[] = [];
+  let current = state;
+  for (const item of batch) {
+    const step = projection.apply(current, item);
+    current = step.state;
+    for (const effect of step.effects) effects.push(effect);
+  }
+  return { state: current, effects };
+};
+
+/**
+ * The ProjectionAdapter functor: maps the event stream into one store. The kit owns delivery,
+ * checkpoints, reset/rebuild, admin, health and metrics; an adapter only says how a batch changes
+ * its store, and keeps the checkpoint in the same unit of work as the change.
+ *
+ * `Tx` is the store's unit of work (an SQL transaction, a Neo4j transaction, or `void` for stores
+ * without transactions, which then make every write an idempotent upsert).
+ */
+export interface ProjectionAdapter<Tx = unknown> {
+  /** Names the durable consumer, metrics label, admin subjects and DLQ subject. */
+  readonly name: string;
+  /** Creates or migrates what the adapter owns. Idempotent. */
+  initialize(): Promise<void>;
+  /** Runs `work` in one unit of work; commits when it resolves, rolls back when it throws. */
+  transaction<R>(work: (tx: Tx) => Promise<R>): Promise<R>;
+  /** The sequence of the last applied event (0 for an empty model). */
+  readCheckpoint(tx?: Tx): Promise<number>;
+  /** Applies a batch (sequences ascending, all above the checkpoint). Must not commit by itself. */
+  project(batch: readonly StreamEvent[], tx: Tx): Promise<void>;
+  /** Stores the checkpoint in the same unit of work as the batch. */
+  writeCheckpoint(sequence: number, tx: Tx): Promise<void>;
+  /** Empties everything the adapter owns, checkpoint included. */
+  reset(): Promise<void>;
+  healthCheck(): Promise<HealthStatus>;
+  /** Optional zero-downtime rebuild: build into a shadow while the live model keeps serving. */
+  readonly shadow?: ShadowRebuild;
+  /** Releases connections. */
+  close?(): Promise<void>;
+}
+
+/**
+ * Blue/green rebuild hook. After `begin`, the adapter writes (and reads its checkpoint) from an
+ * empty shadow while readers still see the live model; `swap` makes the shadow live atomically;
+ * `abort` drops the shadow and returns to the live model.
+ */
+export interface ShadowRebuild {
+  begin(): Promise<void>;
+  swap(): Promise<void>;
+  abort(): Promise<void>;
+}

@@ -1,0 +1,20 @@
+/** @default 'cim.admin' */
+export const DEFAULT_ADMIN_PREFIX = 'cim.admin';
+
+/** Verbs a projector answers on `{prefix}.projector.{name}.{verb}`. */
+export const ADMIN_VERBS = ['status', 'pause', 'resume', 'rebuild', 'dlq.list', 'dlq.replay'] as const;
+export type AdminVerb = (typeof ADMIN_VERBS)[number];
+
+export const isAdminVerb = (value: string): value is AdminVerb =>
+  (ADMIN_VERBS as readonly string[]).includes(value);
+
+export const projectorAdminSubject = (name: string, verb: string, prefix = DEFAULT_ADMIN_PREFIX): string =>
+  `${prefix}.projector.${name}.${verb}`;
+
+/** Every projector answers here; callers gather replies for a short window. */
+export const fleetStatusSubject = (prefix = DEFAULT_ADMIN_PREFIX): string => `${prefix}.projectors.status`;
+
+/** The reply to an admin request. */
+export type AdminReply<T = unknown> =
+  | { ok: true; projector: string; result: T }
+  | { ok: false; projector?: string; error: { code: string; message: string } };

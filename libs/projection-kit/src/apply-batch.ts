@@ -1,0 +1,175 @@
+import { decodeEvent } from '@cim/contract';
+import type { ProjectionAdapter, StreamEvent } from './adapter.js';
+import type { DeadLetter } from './dead-letter.js';
+import { isTransientError, TransientError } from './errors.js';
+
+/** A message as it came from the stream, before decoding. */
+export interface RawStreamMessage {
+  sequence: number;
+  subject: string;
+  timestamp: Date;
+  data: Uint8Array;
+}
+
+export interface ApplyBatchOptions {
+  /** Attempts per event before a deterministic handler failure counts as poison. @default 3 */
+  maxAttempts?: number;
+  /** Stop before the first poison event instead of dead-lettering it. @default false */
+  haltOnPoison?: boolean;
+  /** Parks a poison event; called before the checkpoint moves past it. */
+  deadLetter(letter: DeadLetter): Promise<void>;
+}
+
+export type ApplyBatchResult =
+  | { halted: false; checkpoint: number; applied: number; deadLettered: number }
+  | { halted: true; checkpoint: number; applied: number; deadLettered: number; poison: DeadLetter };
+
+const letterFor = (
+  projector: string,
+  m: RawStreamMessage,
+  code: string,
+  reason: string,
+  attempts: number,
+): DeadLetter => ({
+  projector,
+  subject: m.subject,
+  sequence: m.sequence,
+  data_base64: Buffer.from(m.data).toString('base64'),
+  reason,
+  code,
+  attempts,
+  failed_at: new Date().toISOString(),
+});
+
+/** Rethrows as TransientError when the failure is an outage, so the caller retries without loss. */
+const classify = async (adapter: ProjectionAdapter, error: unknown): Promise<void> => {
+  if (isTransientError(error))
+    throw new TransientError((error as Error).message ?? String(error), { cause: error });
+  const health = await adapter
+    .healthCheck()
+    .catch((e: unknown) => ({ state: 'degraded' as const, detail: String(e) }));
+  if (health.state !== 'ok') {
+    throw new TransientError(`store degraded: ${health.detail ?? (error as Error).message}`, {
+      cause: error,
+    });
+  }
+};
+
+const commit = <Tx>(adapter: ProjectionAdapter<Tx>, events: readonly StreamEvent[], checkpoint: number) =>
+  adapter.transaction(async (tx) => {
+    if (events.length > 0) await adapter.project(events, tx);
+    await adapter.writeCheckpoint(checkpoint, tx);
+  });
+
+/**
+ * Applies messages above `checkpoint` and commits the new checkpoint with them. Undecodable events
+ * are poison at once. If the batch fails while the store is healthy, events are applied one by one
+ * to find the handler failures, which become poison after `maxAttempts`. Outages throw
+ * {@link TransientError}: nothing is committed beyond what was, and the caller retries later.
+ */
+export const applyBatch = async <Tx>(
+  adapter: ProjectionAdapter<Tx>,
+  messages: readonly RawStreamMessage[],
+  checkpoint: number,
+  options: ApplyBatchOptions,
+): Promise<ApplyBatchResult> => {
+  const maxAttempts = options.maxAttempts ?? 3;
+  const fresh = messages.filter((m) => m.sequence > checkpoint);
+  if (fresh.length === 0) return { halted: false, checkpoint, applied: 0, deadLettered: 0 };
+
+  const events: StreamEvent[] = [];
+  const poison: DeadLetter[] = [];
+  for (const m of fresh) {
+    const decoded = decodeEvent(m.data);
+    if (decoded.ok) {
+      events.push({ sequence: m.sequence, subject: m.subject, timestamp: m.timestamp, event: decoded.event });
+    } else {
+      const letter = letterFor(adapter.name, m, decoded.code, decoded.reason, 1);
+      if (options.haltOnPoison) return haltBefore(adapter, events, checkpoint, letter);
+      poison.push(letter);
+    }
+  }
+  const last = fresh[fresh.length - 1]!.sequence;
+
+  try {
+    for (const letter of poison) await options.deadLetter(letter);
+    await commit(adapter, events, last);
+    return { halted: false, checkpoint: last, applied: events.length, deadLettered: poison.length };
+  } catch (error) {
+    await classify(adapter, error);
+  }
+  return applyOneByOne(adapter, fresh, events, checkpoint, maxAttempts, options, poison.length);
+};
+
+const haltBefore = async <Tx>(
+  adapter: ProjectionAdapter<Tx>,
+  before: StreamEvent[],
+  checkpoint: number,
+  poison: DeadLetter,
+): Promise<ApplyBatchResult> => {
+  const good = before.filter((e) => e.sequence < poison.sequence);
+  if (good.length === 0) return { halted: true, checkpoint, applied: 0, deadLettered: 0, poison };
+  try {
+    const reached = good[good.length - 1]!.sequence;
+    await commit(adapter, good, reached);
+    return { halted: true, checkpoint: reached, applied: good.length, deadLettered: 0, poison };
+  } catch (error) {
+    await classify(adapter, error);
+    throw error;
+  }
+};
+
+const applyOneByOne = async <Tx>(
+  adapter: ProjectionAdapter<Tx>,
+  fresh: readonly RawStreamMessage[],
+  events: readonly StreamEvent[],
+  checkpoint: number,
+  maxAttempts: number,
+  options: ApplyBatchOptions,
+  alreadyParked: number,
+): Promise<ApplyBatchResult> => {
+  const bySequence = new Map(events.map((e) => [e.sequence, e]));
+  let reached = checkpoint;
+  let applied = 0;
+  let deadLettered = alreadyParked;
+  for (const m of fresh) {
+    const event = bySequence.get(m.sequence);
+    if (!event) {
+      // Undecodable: already parked above; only move the checkpoint past it.
+      await commit(adapter, [], m.sequence).catch((e: unknown) =>
+        classify(adapter, e).then(() => Promise.reject(e)),
+      );
+      reached = m.sequence;
+      continue;
+    }
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      try {
+        await commit(adapter, [event], m.sequence);
+        lastError = undefined;
+        break;
+      } catch (error) {
+        await classify(adapter, error);
+        lastError = error;
+      }
+    }
+    if (lastError === undefined) {
+      applied++;
+    } else {
+      const letter = letterFor(
+        adapter.name,
+        m,
+        'HANDLER_FAILED',
+        (lastError as Error).message ?? String(lastError),
+        maxAttempts,
+      );
+      if (options.haltOnPoison)
+        return { halted: true, checkpoint: reached, applied, deadLettered, poison: letter };
+      await options.deadLetter(letter);
+      await commit(adapter, [], m.sequence);
+      deadLettered++;
+    }
+    reached = m.sequence;
+  }
+  return { halted: false, checkpoint: reached, applied, deadLettered };
+};

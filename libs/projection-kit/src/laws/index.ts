@@ -1,0 +1,1 @@
+export { checkProjectionLaws, type LawOptions, type LawSubject } from './projection-laws.js';

@@ -1,0 +1,201 @@
+import { createEvent, newId, rootIdentity } from '@cim/contract';
+import { natsTargets, waitFor } from '@cim/test-support';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatherFleetStatus, requestAdmin } from './admin-client.js';
+import { serveAdmin } from './admin-server.js';
+import { startHttpServer } from './http-server.js';
+import type { ProjectorStatus } from './status.js';
+import { createKitHarness, fleet, type KitHarness } from './testing/harness.js';
+
+describe.each(await natsTargets())('projector on $name NATS $version', ({ url }) => {
+  let h: KitHarness;
+  beforeAll(async () => {
+    h = await createKitHarness(url);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('catches up, then follows live events, with the model equal to a fold of the stream', async () => {
+    await h.publish(fleet(1, 30, 1_500));
+    const adapter = h.adapter('catchup');
+    const p = await h.start(adapter);
+    try {
+      await h.waitForCheckpoint(p, h.published.length);
+      expect(await adapter.snapshot()).toEqual(h.expected());
+      await h.publish(fleet(2, 5, 40));
+      await h.waitForCheckpoint(p, h.published.length);
+      expect(await adapter.snapshot()).toEqual(h.expected());
+      const status = await p.status();
+      expect(status).toMatchObject({ state: 'running', health: 'ok', lag_events: 0, dead_lettered: 0 });
+      expect(status.stream_last_sequence).toBe(h.published.length);
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('resumes from the store checkpoint, and re-positions when the store was emptied by hand', async () => {
+    const adapter = h.adapter('restart');
+    let p = await h.start(adapter);
+    await h.waitForCheckpoint(p, h.published.length);
+    await p.stop();
+    await h.publish(fleet(3, 4, 30));
+    const again = h.adapter('restart');
+    p = await h.start(again);
+    await h.waitForCheckpoint(p, h.published.length);
+    expect(await again.snapshot()).toEqual(h.expected());
+    await p.stop();
+
+    // A restored/emptied store: the consumer's ack floor is ahead of the store; nothing may be lost.
+    const emptied = h.adapter('restart');
+    await emptied.initialize();
+    await emptied.reset();
+    p = await h.start(emptied);
+    await h.waitForCheckpoint(p, h.published.length);
+    expect(await emptied.snapshot()).toEqual(h.expected());
+    await p.stop();
+  });
+
+  it('dead-letters poison events with reasons while good events flow, and replays them after a fix', async () => {
+    const adapter = h.adapter('poison');
+    adapter.failOn = (e) =>
+      e.event.event_type === 'ComputeRegistered' && e.event.payload.hostname === 'bad-handler';
+    const p = await h.start(adapter, { maxAttempts: 2 });
+    try {
+      await h.waitForCheckpoint(p, h.published.length);
+      const bad = createEvent('ComputeRegistered', {
+        aggregate_id: newId(),
+        aggregate_version: 1,
+        identity: rootIdentity(newId()),
+        payload: { hostname: 'bad-handler', resource_type: 'vm' },
+      });
+      await h.publishRaw('compute.registered', '{not json');
+      await h.publishRaw(
+        'compute.registered',
+        JSON.stringify({ ...bad, event_id: newId(), schema_version: 9 }),
+      );
+      await h.publish([bad]);
+      await h.publish(fleet(4, 3, 20));
+      await h.waitForCheckpoint(p, await h.store.lastSequence());
+      const letters = await p.dlq.list('poison');
+      expect(letters.map((l) => l.code)).toEqual([
+        'INVALID_JSON',
+        'UNKNOWN_SCHEMA_VERSION',
+        'HANDLER_FAILED',
+      ]);
+      expect(letters[1]!.reason).toMatch(/schema_version 9 is newer than this code knows/);
+      expect(letters[2]!.reason).toBe(`handler rejects event ${letters[2]!.sequence}`);
+      expect((await p.status()).dead_lettered).toBe(3);
+      const withoutBad = h.expected((e) => e.event.event_id !== bad.event_id);
+      expect(await adapter.snapshot()).toEqual(withoutBad);
+
+      adapter.failOn = undefined; // the fix
+      expect(await p.replayDeadLetters()).toEqual({ replayed: 1, remaining: 2 });
+      expect(await adapter.snapshot()).toEqual(h.expected());
+      expect((await p.dlq.list('poison')).map((l) => l.code)).toEqual([
+        'INVALID_JSON',
+        'UNKNOWN_SCHEMA_VERSION',
+      ]);
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('halts at a poison event when told to', async () => {
+    const adapter = h.adapter('halting');
+    const p = await h.start(adapter, { haltOnPoison: true });
+    try {
+      await waitFor(async () => (await p.status()).state === 'halted', {
+        timeoutMs: 20_000,
+        message: 'halt',
+      });
+      const status = await p.status();
+      expect(status.last_error?.message).toMatch(/halted at poison event \d+: not JSON/);
+      expect(status.lag_events).toBeGreaterThan(0);
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('answers admin requests: status, fleet status, pause/resume, rebuild while publishing, errors', async () => {
+    const registry = new Registry();
+    const adapter = h.adapter('admin');
+    const p = await h.start(adapter, { registry });
+    const admin = serveAdmin(h.nc, p, { prefix: h.adminPrefix });
+    const http = await startHttpServer({ registry, sources: [p] });
+    try {
+      const last = await h.store.lastSequence();
+      await h.waitForCheckpoint(p, last);
+      const status = await requestAdmin<ProjectorStatus>(
+        h.nc,
+        'admin',
+        'status',
+        {},
+        { prefix: h.adminPrefix },
+      );
+      expect(status).toMatchObject({
+        ok: true,
+        projector: 'admin',
+        result: { checkpoint: last, lag_events: 0 },
+      });
+      const fleetStatus = await gatherFleetStatus(h.nc, { prefix: h.adminPrefix, windowMs: 300 });
+      expect(fleetStatus.map((s) => s.name)).toEqual(['admin']);
+
+      expect(await requestAdmin(h.nc, 'admin', 'explode', {}, { prefix: h.adminPrefix })).toMatchObject({
+        ok: false,
+        error: { code: 'UNKNOWN_VERB' },
+      });
+      const bad = await h.nc.request(`${h.adminPrefix}.projector.admin.rebuild`, '[1,2', { timeout: 2_000 });
+      expect(bad.json()).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+
+      const paused = await requestAdmin<ProjectorStatus>(
+        h.nc,
+        'admin',
+        'pause',
+        {},
+        { prefix: h.adminPrefix },
+      );
+      expect(paused).toMatchObject({ ok: true, result: { state: 'paused' } });
+      await h.publish(fleet(5, 3, 30));
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await p.status()).checkpoint).toBe(last);
+      expect((await p.status()).lag_events).toBe((await h.store.lastSequence()) - last);
+      await requestAdmin(h.nc, 'admin', 'resume', {}, { prefix: h.adminPrefix });
+      await h.waitForCheckpoint(p, await h.store.lastSequence());
+
+      // Rebuild (blue/green) while a publisher keeps writing; readers never see an empty model.
+      const before = await adapter.snapshot();
+      const rebuild = await requestAdmin<ProjectorStatus>(
+        h.nc,
+        'admin',
+        'rebuild',
+        {},
+        { prefix: h.adminPrefix },
+      );
+      expect(rebuild).toMatchObject({ ok: true, result: { state: 'rebuilding', rebuild: { shadow: true } } });
+      const writer = (async () => {
+        for (let i = 0; i < 5; i++) await h.publish(fleet(10 + i, 2, 20));
+      })();
+      let sawEmpty = false;
+      while ((await p.status()).state === 'rebuilding') {
+        const snap = await adapter.snapshot();
+        if (Object.keys(snap.resources).length < Object.keys(before.resources).length) sawEmpty = true;
+      }
+      await writer;
+      await h.waitForCheckpoint(p, await h.store.lastSequence());
+      expect(sawEmpty).toBe(false);
+      expect(await adapter.snapshot()).toEqual(h.expected());
+
+      const metrics = await (await fetch(`${http.url}/metrics`)).text();
+      expect(metrics).toMatch(/cim_projector_events_applied_total\{projector="admin"\} \d+/);
+      expect(metrics).toMatch(/cim_projector_rebuild_progress_ratio\{projector="admin"\} 1/);
+      expect((await fetch(`${http.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${http.url}/readyz`)).status).toBe(200);
+    } finally {
+      admin.stop();
+      await http.close();
+      await p.stop();
+    }
+  });
+});

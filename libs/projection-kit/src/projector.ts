@@ -1,0 +1,416 @@
+import { allEventsSubject, DEFAULT_SUBJECT_ROOT } from '@cim/contract';
+import {
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { Registry } from 'prom-client';
+import type { ProjectionAdapter } from './adapter.js';
+import { applyBatch, type RawStreamMessage } from './apply-batch.js';
+import { backoffDelay, sleep } from './backoff.js';
+import { reconcileConsumer } from './consumer.js';
+import { type DeadLetter, type DeadLetterOptions, DeadLetterQueue } from './dead-letter.js';
+import { replayDeadLetters } from './dead-letter-replay.js';
+import { isTransientError, ProjectionError } from './errors.js';
+import { type Logger, silentLogger } from './logger.js';
+import { createProjectorMetrics, type ProjectorMetrics, setStateMetric } from './metrics.js';
+import { ProgressTracker } from './progress.js';
+import { type ProjectorState, type ProjectorStatus, RateMeter } from './status.js';
+
+/** @default 'INFRASTRUCTURE_EVENTS' */
+export const DEFAULT_EVENT_STREAM = 'INFRASTRUCTURE_EVENTS';
+
+export interface ProjectorOptions {
+  adapter: ProjectionAdapter<never> | ProjectionAdapter<unknown>;
+  nc: NatsConnection;
+  /** @default DEFAULT_EVENT_STREAM */
+  stream?: string;
+  /** @default 'infrastructure' */
+  subjectRoot?: string;
+  /** Largest batch applied in one unit of work (catch-up); live batches are whatever is pending. @default 2000 */
+  maxBatch?: number;
+  /** Attempts per event before a handler failure is poison. @default 3 */
+  maxAttempts?: number;
+  /** Halt at the first poison event instead of dead-lettering it. @default false */
+  haltOnPoison?: boolean;
+  /** @default 60_000 */
+  ackWaitMs?: number;
+  dlq?: DeadLetterOptions;
+  /** The app's registry; the kit registers the shared projector metrics on it. */
+  registry?: Registry;
+  logger?: Logger;
+}
+
+type Adapter = ProjectionAdapter<unknown>;
+
+/**
+ * Runs one projection: a durable pull consumer named after the adapter, batched delivery, checkpoint
+ * reconciliation, poison handling, outage retry, pause/resume and rebuild. Create with
+ * {@link Projector.start}; stop with {@link Projector.stop}.
+ */
+export class Projector {
+  readonly name: string;
+  readonly stream: string;
+  readonly dlq: DeadLetterQueue;
+  readonly metrics: ProjectorMetrics;
+  private readonly adapter: Adapter;
+  private readonly log: Logger;
+  private readonly filterSubject: string;
+  private readonly maxBatch: number;
+  private state: ProjectorState = 'starting';
+  private health: 'ok' | 'degraded' = 'ok';
+  private checkpoint = 0;
+  private lastAppliedAt: Date | null = null;
+  private pending = 0;
+  private applied = 0;
+  private deadLettered = 0;
+  private lastError: { message: string; at: string } | null = null;
+  private readonly rate = new RateMeter();
+  private rebuildProgress: ProgressTracker | null = null;
+  private messages: ConsumerMessages | null = null;
+  private session: Promise<void> | null = null;
+  private wake: () => void = () => {};
+  private loopDone: Promise<void> = Promise.resolve();
+  private readonly startedAt = new Date().toISOString();
+  private readonly stopping = new AbortController();
+  private lastProgressAt = Date.now();
+
+  private constructor(
+    private readonly options: ProjectorOptions,
+    private readonly jsm: JetStreamManager,
+    private readonly js: JetStreamClient,
+  ) {
+    this.adapter = options.adapter as Adapter;
+    this.name = options.adapter.name;
+    this.stream = options.stream ?? DEFAULT_EVENT_STREAM;
+    this.filterSubject = allEventsSubject(options.subjectRoot ?? DEFAULT_SUBJECT_ROOT);
+    this.maxBatch = options.maxBatch ?? 2000;
+    this.log = (options.logger ?? silentLogger).child({ projector: this.name });
+    this.dlq = new DeadLetterQueue(jsm, js, options.dlq);
+    this.metrics = createProjectorMetrics(options.registry ?? new Registry());
+  }
+
+  /** Initialises the adapter, reconciles the consumer with the store's checkpoint and starts consuming. */
+  static async start(options: ProjectorOptions): Promise<Projector> {
+    const jsm = await jetstreamManager(options.nc);
+    const projector = new Projector(options, jsm, jetstream(options.nc));
+    await projector.init();
+    return projector;
+  }
+
+  private async init(): Promise<void> {
+    await this.adapter.initialize();
+    await this.dlq.ensure();
+    this.checkpoint = await this.adapter.readCheckpoint();
+    this.deadLettered = await this.dlq.count(this.name);
+    this.setState('running');
+    this.metrics.rebuildProgress.set({ projector: this.name }, 1);
+    this.loopDone = this.loop();
+  }
+
+  private setState(state: ProjectorState): void {
+    this.state = state;
+    setStateMetric(this.metrics, this.name, state);
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping.signal.aborted) {
+      if (this.state === 'paused' || this.state === 'halted') {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+        continue;
+      }
+      try {
+        this.session = this.consume();
+        await this.session;
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.recordError(error);
+        this.log.warn({ err: error, attempt: failures }, 'consumption interrupted; retrying');
+        await sleep(backoffDelay(failures, { initialMs: 200, maxMs: 5_000 }), this.stopping.signal);
+      } finally {
+        this.session = null;
+      }
+    }
+  }
+
+  /** One consumption session: reconcile, consume until interrupted (pause, rebuild, stop) or failed. */
+  private async consume(): Promise<void> {
+    const reconciled = await reconcileConsumer(
+      this.jsm,
+      {
+        stream: this.stream,
+        name: this.name,
+        filterSubject: this.filterSubject,
+        maxAckPending: this.maxBatch * 4,
+        ackWaitMs: this.options.ackWaitMs ?? 60_000,
+      },
+      this.checkpoint,
+    );
+    if (reconciled.recreated)
+      this.log.info({ checkpoint: this.checkpoint }, 'consumer positioned after checkpoint');
+    this.pending = reconciled.info.num_pending;
+    const consumer = await this.js.consumers.get(this.stream, this.name);
+    const messages = await consumer.consume({ max_messages: this.maxBatch * 2 });
+    this.messages = messages;
+    if (this.state !== 'running' && this.state !== 'rebuilding') messages.stop();
+    const trouble = this.watchConsumer(messages);
+    let batch: JsMsg[] = [];
+    let highest = this.checkpoint;
+    try {
+      for await (const m of messages) {
+        if (m.seq <= highest) continue; // redelivery of a message already in hand or applied
+        highest = m.seq;
+        batch.push(m);
+        if (batch.length >= this.maxBatch || m.info.pending === 0) {
+          const done = await this.commitBatch(batch);
+          batch = [];
+          if (!done) break;
+        }
+      }
+    } finally {
+      this.messages = null;
+      messages.stop();
+    }
+    // Ending because the consumer went away or heartbeats stopped is a failure: back off, then
+    // reconcile, which recreates the consumer after the checkpoint.
+    if (trouble.reason) throw new ProjectionError('CONSUMER_SETUP_FAILED', trouble.reason);
+  }
+
+  /** Stops the session when the server reports the consumer gone or heartbeats missed. */
+  private watchConsumer(messages: ConsumerMessages): { reason?: string } {
+    const trouble: { reason?: string } = {};
+    (async () => {
+      for await (const s of messages.status()) {
+        if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found' || s.type === 'heartbeats_missed') {
+          trouble.reason = `consumer ${this.name}: ${s.type}`;
+          this.log.warn({ status: s.type }, 'consumer trouble; recreating it');
+          messages.stop();
+          return;
+        }
+      }
+    })().catch(() => {});
+    return trouble;
+  }
+
+  /** Applies and acknowledges a batch; false when consumption must stop (halted or stopping). */
+  private async commitBatch(batch: JsMsg[]): Promise<boolean> {
+    const raw: RawStreamMessage[] = batch.map((m) => ({
+      sequence: m.seq,
+      subject: m.subject,
+      timestamp: new Date(Math.floor(m.info.timestampNanos / 1e6)),
+      data: m.data,
+    }));
+    const last = batch[batch.length - 1]!;
+    const end = this.metrics.batches.startTimer({ projector: this.name });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await applyBatch(this.adapter, raw, this.checkpoint, {
+          maxAttempts: this.options.maxAttempts ?? 3,
+          haltOnPoison: this.options.haltOnPoison ?? false,
+          deadLetter: (letter) => this.park(letter),
+        });
+        end();
+        this.markHealthy();
+        this.advance(result.checkpoint, result.applied, raw);
+        if (result.halted) {
+          this.recordError(
+            new Error(`halted at poison event ${result.poison.sequence}: ${result.poison.reason}`),
+          );
+          this.setState('halted');
+          return false;
+        }
+        last.ack();
+        this.pending = last.info.pending;
+        await this.finishRebuildIfCaughtUp();
+        return !this.stopping.signal.aborted && this.state !== 'paused';
+      } catch (error) {
+        if (!isTransientError(error)) throw error;
+        this.health = 'degraded';
+        this.metrics.storeHealthy.set({ projector: this.name }, 0);
+        this.recordError(error);
+        if (attempt % 10 === 0)
+          this.log.warn({ err: error, attempt }, 'store unavailable; batch kept, retrying');
+        last.working();
+        await sleep(backoffDelay(attempt, { initialMs: 100, maxMs: 5_000 }), this.stopping.signal);
+        // Paused or stopping: leave the batch unacknowledged; it is redelivered after reconciliation.
+        if (this.stopping.signal.aborted || this.state === 'paused') return false;
+      }
+    }
+  }
+
+  private async park(letter: DeadLetter): Promise<void> {
+    await this.dlq.put(letter);
+    this.deadLettered++;
+    this.metrics.deadLettered.inc({ projector: this.name });
+    this.log.warn(
+      { sequence: letter.sequence, subject: letter.subject, code: letter.code, reason: letter.reason },
+      'poison event dead-lettered',
+    );
+  }
+
+  private markHealthy(): void {
+    if (this.health !== 'ok') this.log.info({}, 'store available again');
+    this.health = 'ok';
+    this.metrics.storeHealthy.set({ projector: this.name }, 1);
+  }
+
+  private advance(checkpoint: number, applied: number, raw: RawStreamMessage[]): void {
+    this.checkpoint = checkpoint;
+    this.applied += applied;
+    this.lastAppliedAt = raw[raw.length - 1]!.timestamp;
+    this.lastProgressAt = Date.now();
+    this.rate.mark(raw.length);
+    this.rebuildProgress?.update(checkpoint);
+    const labels = { projector: this.name };
+    this.metrics.eventsApplied.inc(labels, applied);
+    this.metrics.checkpoint.set(labels, checkpoint);
+    if (this.rebuildProgress) this.metrics.rebuildProgress.set(labels, this.rebuildProgress.ratio());
+  }
+
+  private recordError(error: unknown): void {
+    this.lastError = {
+      message: error instanceof Error ? error.message : String(error),
+      at: new Date().toISOString(),
+    };
+  }
+
+  private async finishRebuildIfCaughtUp(): Promise<void> {
+    const progress = this.rebuildProgress;
+    if (!progress || this.checkpoint < progress.target) return;
+    if (progress.shadow) await this.adapter.shadow?.swap();
+    this.log.info({ checkpoint: this.checkpoint, seconds: progress.elapsedSeconds() }, 'rebuild complete');
+    this.rebuildProgress = null;
+    this.metrics.rebuildProgress.set({ projector: this.name }, 1);
+    if (this.state === 'rebuilding') this.setState('running');
+  }
+
+  /** Interrupts the current consumption session and waits until the loop is idle. */
+  private async interrupt(next: ProjectorState): Promise<void> {
+    this.setState(next);
+    this.messages?.stop();
+    // The session observes the new state once its batch in hand is committed; wait for that.
+    await this.session?.catch(() => {});
+  }
+
+  /** Stops consuming after the batch in hand. Reads keep being served. */
+  async pause(): Promise<ProjectorStatus> {
+    if (this.state === 'stopped') throw new ProjectionError('NOT_RUNNING', `${this.name} is stopped`);
+    if (this.state === 'rebuilding')
+      throw new ProjectionError('REBUILD_IN_PROGRESS', 'cannot pause during a rebuild');
+    await this.interrupt('paused');
+    return this.status();
+  }
+
+  /** Resumes consumption (also after a halt: the halting event is retried). */
+  async resume(): Promise<ProjectorStatus> {
+    if (this.state === 'paused' || this.state === 'halted') {
+      this.setState(this.rebuildProgress ? 'rebuilding' : 'running');
+      this.wake();
+    }
+    return this.status();
+  }
+
+  /**
+   * Rebuilds the read model by replay from sequence 1 while other projectors keep running. With a
+   * shadow-capable adapter the live model keeps serving until the shadow catches up and is swapped in.
+   */
+  async rebuild(options: { shadow?: boolean } = {}): Promise<ProjectorStatus> {
+    if (this.rebuildProgress)
+      throw new ProjectionError('REBUILD_IN_PROGRESS', `${this.name} is already rebuilding`);
+    if (this.state === 'stopped') throw new ProjectionError('NOT_RUNNING', `${this.name} is stopped`);
+    const shadow = (options.shadow ?? true) && this.adapter.shadow !== undefined;
+    await this.interrupt('paused');
+    const info = await this.jsm.streams.info(this.stream);
+    if (shadow) await this.adapter.shadow!.begin();
+    else await this.adapter.reset();
+    this.checkpoint = await this.adapter.readCheckpoint();
+    this.rebuildProgress = new ProgressTracker(info.state.last_seq, shadow, this.checkpoint);
+    this.metrics.rebuildProgress.set({ projector: this.name }, 0);
+    this.log.info({ target: info.state.last_seq, shadow }, 'rebuild started');
+    this.setState('rebuilding');
+    if (info.state.last_seq <= this.checkpoint) await this.finishRebuildIfCaughtUp();
+    this.wake();
+    return this.status();
+  }
+
+  /** Re-applies parked events (after the cause was fixed); those that still fail stay parked. */
+  async replayDeadLetters(): Promise<{ replayed: number; remaining: number }> {
+    const wasRunning = this.state === 'running';
+    if (wasRunning) await this.interrupt('paused');
+    try {
+      const result = await replayDeadLetters(this.adapter, this.dlq, this.checkpoint);
+      this.deadLettered = result.remaining;
+      return result;
+    } finally {
+      if (wasRunning) await this.resume();
+    }
+  }
+
+  async status(): Promise<ProjectorStatus> {
+    let last = this.checkpoint + this.pending;
+    let lagSeconds = 0;
+    try {
+      const info = await this.jsm.streams.info(this.stream);
+      last = info.state.last_seq;
+      const newest = new Date(info.state.last_ts).getTime();
+      if (last > this.checkpoint && this.lastAppliedAt)
+        lagSeconds = Math.max(0, (newest - this.lastAppliedAt.getTime()) / 1000);
+      else if (last > this.checkpoint)
+        lagSeconds = Math.max(0, (Date.now() - new Date(info.state.first_ts).getTime()) / 1000);
+    } catch (error) {
+      this.recordError(error);
+    }
+    const lag = Math.max(0, last - this.checkpoint);
+    const labels = { projector: this.name };
+    this.metrics.lagEvents.set(labels, lag);
+    this.metrics.lagSeconds.set(labels, lagSeconds);
+    return {
+      name: this.name,
+      state: this.state,
+      health: this.health,
+      checkpoint: this.checkpoint,
+      stream_last_sequence: last,
+      lag_events: lag,
+      lag_seconds: lagSeconds,
+      rate_per_second: Math.round(this.rate.value()),
+      events_applied: this.applied,
+      dead_lettered: this.deadLettered,
+      rebuild: this.rebuildProgress?.snapshot() ?? null,
+      last_error: this.lastError,
+      started_at: this.startedAt,
+    };
+  }
+
+  /** Ready when serving and either caught up or making progress. */
+  ready(staleAfterMs = 30_000): boolean {
+    if (this.state === 'starting' || this.state === 'halted' || this.state === 'stopped') return false;
+    if (this.state === 'paused') return true;
+    return this.pending === 0 || Date.now() - this.lastProgressAt < staleAfterMs;
+  }
+
+  /** Alive: not stopped and connected to NATS. */
+  alive(): boolean {
+    return this.state !== 'stopped' && !this.options.nc.isClosed();
+  }
+
+  /** Finishes and commits the batch in hand, acknowledges it and stops. Does not close the connection. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.stopping.abort();
+    this.setState('stopped');
+    this.messages?.stop();
+    this.wake();
+    await this.loopDone;
+    // An unfinished blue/green rebuild is dropped; the live model keeps serving after a restart.
+    if (this.rebuildProgress?.shadow) await this.adapter.shadow?.abort().catch(() => {});
+    await this.adapter.close?.();
+  }
+}
