@@ -21,6 +21,9 @@ import { createProjectorMetrics, type ProjectorMetrics, setStateMetric } from '.
 import { ProgressTracker } from './progress.js';
 import { type ProjectorState, type ProjectorStatus, RateMeter } from './status.js';
 
+/** Consumer notifications after which the session is restarted (and the consumer recreated). */
+const CONSUMER_TROUBLE = new Set(['consumer_deleted', 'consumer_not_found', 'heartbeats_missed']);
+
 /** @default 'INFRASTRUCTURE_EVENTS' */
 export const DEFAULT_EVENT_STREAM = 'INFRASTRUCTURE_EVENTS';
 
@@ -189,7 +192,7 @@ export class Projector {
     const trouble: { reason?: string } = {};
     (async () => {
       for await (const s of messages.status()) {
-        if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found' || s.type === 'heartbeats_missed') {
+        if (CONSUMER_TROUBLE.has(s.type)) {
           trouble.reason = `consumer ${this.name}: ${s.type}`;
           this.log.warn({ status: s.type }, 'consumer trouble; recreating it');
           messages.stop();
