@@ -5,6 +5,8 @@ import {
   DEFAULT_ADMIN_PREFIX,
   fleetStatusSubject,
   isAdminVerb,
+  type ProgressNotice,
+  progressSubject,
   projectorAdminSubject,
 } from './admin-subjects.js';
 import { isProjectionError } from './errors.js';
@@ -110,8 +112,15 @@ export const serveAdmin = (
       },
     }),
   ];
+  // Progress notices let tools follow commits (live status, latency benchmarks) without polling.
+  const progress = progressSubject(projector.name, prefix);
+  const stopProgress = projector.onCommit((checkpoint) => {
+    if (!nc.isClosed())
+      nc.publish(progress, JSON.stringify({ checkpoint, at: Date.now() } satisfies ProgressNotice));
+  });
   return {
     stop: () => {
+      stopProgress();
       for (const s of subs) s.unsubscribe();
     },
   };

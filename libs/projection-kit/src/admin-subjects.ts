@@ -18,3 +18,14 @@ export const fleetStatusSubject = (prefix = DEFAULT_ADMIN_PREFIX): string => `${
 export type AdminReply<T = unknown> =
   | { ok: true; projector: string; result: T }
   | { ok: false; projector?: string; error: { code: string; message: string } };
+
+/** Fire-and-forget notices `{ checkpoint, at }` a projector publishes after each committed batch. */
+export const progressSubject = (name: string, prefix = DEFAULT_ADMIN_PREFIX): string =>
+  `${prefix}.progress.${name}`;
+
+/** Body of a progress notice. */
+export interface ProgressNotice {
+  checkpoint: number;
+  /** Epoch milliseconds of the commit. */
+  at: number;
+}

@@ -120,6 +120,13 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
 
   it('answers admin requests: status, fleet status, pause/resume, rebuild while publishing, errors', async () => {
     const registry = new Registry();
+    // Subscribed before the start, so the notice of the last catch-up commit cannot be missed.
+    const notices: number[] = [];
+    const progress = h.nc.subscribe(`${h.adminPrefix}.progress.admin`, {
+      callback: (_e, m) => {
+        notices.push((m.json() as { checkpoint: number }).checkpoint);
+      },
+    });
     const adapter = h.adapter('admin');
     const p = await h.start(adapter, { registry });
     const admin = serveAdmin(h.nc, p, { prefix: h.adminPrefix });
@@ -127,6 +134,8 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
     try {
       const last = await h.store.lastSequence();
       await h.waitForCheckpoint(p, last);
+      await waitFor(() => notices.at(-1) === last, { message: 'a progress notice for the last commit' });
+      progress.unsubscribe();
       const status = await requestAdmin<ProjectorStatus>(
         h.nc,
         'admin',

@@ -81,6 +81,7 @@ export class Projector {
   private readonly startedAt = new Date().toISOString();
   private readonly stopping = new AbortController();
   private lastProgressAt = Date.now();
+  private readonly commitListeners = new Set<(checkpoint: number) => void>();
 
   private constructor(
     private readonly options: ProjectorOptions,
@@ -232,6 +233,7 @@ export class Projector {
         }
         last.ack();
         this.pending = last.info.pending;
+        for (const listener of this.commitListeners) listener(result.checkpoint);
         await this.finishRebuildIfCaughtUp();
         return !this.stopping.signal.aborted && this.state !== 'paused';
       } catch (error) {
@@ -301,6 +303,12 @@ export class Projector {
     this.messages?.stop();
     // The session observes the new state once its batch in hand is committed; wait for that.
     await this.session?.catch(() => {});
+  }
+
+  /** Calls `listener` with the new checkpoint after every committed batch; returns an unsubscribe. */
+  onCommit(listener: (checkpoint: number) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
   }
 
   /** Stops consuming after the batch in hand. Reads keep being served. */
