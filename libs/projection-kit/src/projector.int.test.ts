@@ -120,7 +120,7 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
 
   it('answers admin requests: status, fleet status, pause/resume, rebuild while publishing, errors', async () => {
     const registry = new Registry();
-    // Subscribed before the start, so the notice of the last catch-up commit cannot be missed.
+    // Progress notices start once serveAdmin runs; checked after resume, when commits follow it.
     const notices: number[] = [];
     const progress = h.nc.subscribe(`${h.adminPrefix}.progress.admin`, {
       callback: (_e, m) => {
@@ -134,8 +134,6 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
     try {
       const last = await h.store.lastSequence();
       await h.waitForCheckpoint(p, last);
-      await waitFor(() => notices.at(-1) === last, { message: 'a progress notice for the last commit' });
-      progress.unsubscribe();
       const status = await requestAdmin<ProjectorStatus>(
         h.nc,
         'admin',
@@ -171,7 +169,10 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
       expect((await p.status()).checkpoint).toBe(last);
       expect((await p.status()).lag_events).toBe((await h.store.lastSequence()) - last);
       await requestAdmin(h.nc, 'admin', 'resume', {}, { prefix: h.adminPrefix });
-      await h.waitForCheckpoint(p, await h.store.lastSequence());
+      const resumedTo = await h.store.lastSequence();
+      await h.waitForCheckpoint(p, resumedTo);
+      await waitFor(() => notices.at(-1) === resumedTo, { message: 'a progress notice for the last commit' });
+      progress.unsubscribe();
 
       // Rebuild (blue/green) while a publisher keeps writing; readers never see an empty model.
       const before = await adapter.snapshot();
