@@ -16,6 +16,8 @@ export {
   DEFAULT_ADMIN_PREFIX,
   fleetStatusSubject,
   isAdminVerb,
+  type ProgressNotice,
+  progressSubject,
   projectorAdminSubject,
 } from './admin-subjects.js';
 export {

@@ -39,7 +39,9 @@ export const parseEnv = <S extends z.ZodType>(
   schema: S,
   env: Record<string, string | undefined>,
 ): z.output<S> => {
-  const parsed = schema.safeParse(env);
+  // An empty variable means "not set", as in most shells' `VAR= cmd`.
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(defined);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
   throw new EnvError(`invalid configuration:\n  ${problems.join('\n  ')}`);
