@@ -45,6 +45,7 @@ export interface ProjectorOptions {
   dlq?: DeadLetterOptions;
   /** The app's registry; the kit registers the shared projector metrics on it. */
   registry?: Registry;
+  /** Bound to the projector's name by the app (`logger.child({ projector })`). */
   logger?: Logger;
 }
 
@@ -82,6 +83,8 @@ export class Projector {
   private readonly stopping = new AbortController();
   private lastProgressAt = Date.now();
   private readonly commitListeners = new Set<(checkpoint: number) => void>();
+  /** Refreshes the lag gauges while nothing commits (status() reads the stream's last sequence). */
+  private lagTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly options: ProjectorOptions,
@@ -93,7 +96,8 @@ export class Projector {
     this.stream = options.stream ?? DEFAULT_EVENT_STREAM;
     this.filterSubject = allEventsSubject(options.subjectRoot ?? DEFAULT_SUBJECT_ROOT);
     this.maxBatch = options.maxBatch ?? 2000;
-    this.log = (options.logger ?? silentLogger).child({ projector: this.name });
+    // Apps bind the projector name on their logger (CONVENTIONS); binding it again would log it twice.
+    this.log = options.logger ?? silentLogger;
     this.dlq = new DeadLetterQueue(jsm, js, options.dlq);
     this.metrics = createProjectorMetrics(options.registry ?? new Registry());
   }
@@ -112,7 +116,14 @@ export class Projector {
     this.checkpoint = await this.adapter.readCheckpoint();
     this.deadLettered = await this.dlq.count(this.name);
     this.setState('running');
-    this.metrics.rebuildProgress.set({ projector: this.name }, 1);
+    // Every series exists from the start, so rate()/increase() see the first change too.
+    const labels = { projector: this.name };
+    this.metrics.rebuildProgress.set(labels, 1);
+    this.metrics.checkpoint.set(labels, this.checkpoint);
+    this.metrics.eventsApplied.inc(labels, 0);
+    this.metrics.deadLettered.inc(labels, 0);
+    this.metrics.storeHealthy.set(labels, 1);
+    this.lagTimer = setInterval(() => void this.status().catch(() => {}), 5_000).unref();
     this.loopDone = this.loop();
   }
 
@@ -233,6 +244,8 @@ export class Projector {
         }
         last.ack();
         this.pending = last.info.pending;
+        this.metrics.lagEvents.set({ projector: this.name }, this.pending);
+        if (this.pending === 0) this.metrics.lagSeconds.set({ projector: this.name }, 0);
         for (const listener of this.commitListeners) listener(result.checkpoint);
         await this.finishRebuildIfCaughtUp();
         return !this.stopping.signal.aborted && this.state !== 'paused';
@@ -416,6 +429,7 @@ export class Projector {
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     this.stopping.abort();
+    clearInterval(this.lagTimer);
     this.setState('stopped');
     this.messages?.stop();
     this.wake();
