@@ -15,6 +15,8 @@ export const EnvSchema = z.object({
     .default('INFRASTRUCTURE_EVENTS'),
   SUBJECT_ROOT: subjectTokens.default(DEFAULT_SUBJECT_ROOT),
   COMMAND_PREFIX: subjectTokens.default(DEFAULT_COMMAND_PREFIX),
+  /** Subject prefix of projector admin requests (`{prefix}.projector.{name}.{verb}`). */
+  ADMIN_PREFIX: subjectTokens.default('cim.admin'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long to wait for the command service's reply. */
   CIM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

@@ -2,9 +2,13 @@ import { Command } from 'commander';
 import { registerComputeCommands } from './compute-commands.js';
 import { registerConnectionCommands } from './connection-commands.js';
 import type { CliContext } from './context.js';
+import { registerDiscoverCommand } from './discover-command.js';
+import { registerDlqCommands } from './dlq-commands.js';
 import { registerEventsCommands } from './events-commands.js';
+import { registerMetricsCommands } from './metrics-commands.js';
 import { registerNetworkCommands } from './network-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
+import { registerProjectorCommands } from './projector-commands.js';
 import { registerSeedCommand } from './seed-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSoftwareCommands } from './software-commands.js';
@@ -23,6 +27,10 @@ const GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerEventsCommands,
   registerSeedCommand,
   registerServeCommand,
+  registerProjectorCommands,
+  registerDlqCommands,
+  registerDiscoverCommand,
+  registerMetricsCommands,
 ];
 
 const HELP_FOOTER = `
@@ -31,6 +39,7 @@ Environment:
   EVENT_STREAM    JetStream stream of events (default INFRASTRUCTURE_EVENTS)
   SUBJECT_ROOT    first token of event subjects (default infrastructure)
   COMMAND_PREFIX  subject prefix of commands (default cim.cmd)
+  ADMIN_PREFIX    subject prefix of projector admin requests (default cim.admin)
   CIM_TIMEOUT_MS  how long to wait for the command service (default 10000)
   LOG_LEVEL       log level of \`cim serve\` (default info)
 
