@@ -12,6 +12,7 @@ import { registerProjectorCommands } from './projector-commands.js';
 import { registerSeedCommand } from './seed-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSoftwareCommands } from './software-commands.js';
+import { registerUpCommand } from './up-command.js';
 
 /**
  * Every command group, in help order. Later groups get their own `*-command(s).ts` file and a line
@@ -31,6 +32,7 @@ const GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerDlqCommands,
   registerDiscoverCommand,
   registerMetricsCommands,
+  registerUpCommand,
 ];
 
 const HELP_FOOTER = `
