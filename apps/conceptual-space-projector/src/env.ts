@@ -1,0 +1,23 @@
+import { projectorEnvSchema } from '@cim/projection-kit';
+import { z } from 'zod';
+import { DEFAULT_QUERY_PREFIX } from './query-protocol.js';
+
+/** Environment of the conceptual-space projector: the kit's variables plus its store and queries. */
+export const spaceEnvSchema = projectorEnvSchema.extend({
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /** Schema of the live model (a blue/green rebuild uses `${DB_SCHEMA}_shadow`). */
+  DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,40}$/, 'must be a lower-case SQL identifier of at most 41 characters')
+    .default('space'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9475),
+  QUERY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be NATS subject tokens without wildcards')
+    .default(DEFAULT_QUERY_PREFIX),
+  /** Optional JSON file overriding domains, weights, concepts and thresholds (see `SpaceConfigInput`). */
+  SPACE_CONFIG_FILE: z.string().optional(),
+  /** How long a query view is reused before the checkpoint is checked again, in ms. */
+  QUERY_REFRESH_MS: z.coerce.number().int().min(0).default(1_000),
+});
+export type SpaceEnv = z.output<typeof spaceEnvSchema>;

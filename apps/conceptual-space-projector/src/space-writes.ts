@@ -1,0 +1,114 @@
+import { sql } from 'kysely';
+import { prototypeOf, seedCoordinates } from './concepts.js';
+import type { SpaceModel } from './model.js';
+import { binaryFloat8Array, integerArray, uuidArray } from './pg-arrays.js';
+import type { ResourceRecord } from './resource-table.js';
+import type { SpaceConfig } from './space-config.js';
+import type { Db } from './space-store.js';
+
+/** The set-based writes of one batch: changed resources, then the (few) aggregate rows. */
+
+const toJsonArray = (values: ArrayLike<number>) => Array.from(values, (v) => (Number.isNaN(v) ? null : v));
+
+/** Did anything but the coordinates, samples, version and sequence change (a slow-path row)? */
+const describedDifferently = (a: ResourceRecord | undefined, b: ResourceRecord) =>
+  a === undefined ||
+  a.hostname !== b.hostname ||
+  a.type !== b.type ||
+  a.concept !== b.concept ||
+  a.status !== b.status;
+
+/**
+ * The coordinates of `records`, dimension by dimension, as binary float8[] parameters, their unnest
+ * column names, and the ARRAY[...] that reassembles a row (one array per dimension is parsed once;
+ * slicing one big array per row would be quadratic).
+ */
+const coordinateColumns = (config: SpaceConfig, records: readonly ResourceRecord[]) => {
+  const names = config.dimensions.map((d) => sql.id(`c${d.index}`));
+  const column = new Float64Array(records.length);
+  const params = config.dimensions.map((d) => {
+    for (let i = 0; i < records.length; i++) column[i] = records[i]!.coords[d.index]!;
+    return sql`${binaryFloat8Array(column)}::float8[]`;
+  });
+  return {
+    params: sql.join(params),
+    names: sql.join(names),
+    array: sql`ARRAY[${sql.join(names.map((n) => sql`u.${n}`))}]::float8[]`,
+  };
+};
+
+/**
+ * Writes changed resources set-based: arrays in, unnest in PostgreSQL. Most changes are measurements,
+ * which move only coordinates and counters: those rows go in one narrow UPDATE. New or redescribed
+ * resources go in one INSERT … ON CONFLICT with every column.
+ */
+export const writeResources = async (
+  db: Db,
+  schema: string,
+  config: SpaceConfig,
+  records: Iterable<ResourceRecord>,
+  before: (id: string) => ResourceRecord | undefined,
+) => {
+  const hot: ResourceRecord[] = [];
+  const full: ResourceRecord[] = [];
+  for (const r of records) (describedDifferently(before(r.id), r) ? full : hot).push(r);
+  const table = sql.table(`${schema}.resources`);
+  const counters = (rs: ResourceRecord[]) => sql`
+    ${uuidArray(rs.map((r) => r.id))}::uuid[], ${integerArray(rs.map((r) => r.samples))}::integer[],
+    ${integerArray(rs.map((r) => r.version))}::integer[], ${integerArray(rs.map((r) => r.updatedSeq))}::bigint[]`;
+  if (hot.length > 0) {
+    const c = coordinateColumns(config, hot);
+    await sql`
+      UPDATE ${table} AS r
+      SET coords = ${c.array}, samples = u.samples, version = u.version, updated_seq = u.updated_seq
+      FROM unnest(${counters(hot)}, ${c.params}) AS u(id, samples, version, updated_seq, ${c.names})
+      WHERE r.id = u.id`.execute(db);
+  }
+  if (full.length > 0) {
+    const c = coordinateColumns(config, full);
+    const concept = (r: ResourceRecord) => (r.concept >= 0 ? config.concepts[r.concept]!.key : null);
+    await sql`
+      INSERT INTO ${table} AS r
+        (id, samples, version, updated_seq, hostname, resource_type, concept, status, registered_seq, coords)
+      SELECT u.id, u.samples, u.version, u.updated_seq, u.hostname, u.resource_type, u.concept, u.status,
+             u.registered_seq, ${c.array}
+      FROM unnest(${counters(full)}, ${full.map((r) => r.hostname)}::text[], ${full.map((r) => r.type)}::text[],
+                  ${full.map(concept)}::text[], ${full.map((r) => r.status)}::text[],
+                  ${integerArray(full.map((r) => r.registeredSeq))}::bigint[], ${c.params})
+        AS u(id, samples, version, updated_seq, hostname, resource_type, concept, status, registered_seq, ${c.names})
+      ON CONFLICT (id) DO UPDATE SET
+        hostname = excluded.hostname, resource_type = excluded.resource_type, concept = excluded.concept,
+        status = excluded.status, coords = excluded.coords, samples = excluded.samples,
+        version = excluded.version, updated_seq = excluded.updated_seq`.execute(db);
+  }
+};
+
+/** Writes the statistics and concept accumulators (a few rows) in two statements. */
+export const writeAggregates = async (db: Db, schema: string, config: SpaceConfig, model: SpaceModel) => {
+  const { stats, concepts } = model;
+  const dims = config.dimensions.map((d) => ({
+    position: d.index,
+    n: stats.n[d.index]!,
+    mean: stats.mean[d.index]!,
+    m2: stats.m2[d.index]!,
+  }));
+  await sql`
+    UPDATE ${sql.table(`${schema}.dimensions`)} AS d SET n = t.n, mean = t.mean, m2 = t.m2
+    FROM json_to_recordset(${JSON.stringify(dims)}::json) AS t(position integer, n float8, mean float8, m2 float8)
+    WHERE d.position = t.position`.execute(db);
+  const rows = config.concepts.map((c, k) => ({
+    position: k,
+    members: concepts.members[k]!,
+    sums: Array.from(concepts.sums[k]!),
+    counts: Array.from(concepts.counts[k]!),
+    prototype: toJsonArray(
+      prototypeOf(seedCoordinates(config, c), concepts.sums[k]!, concepts.counts[k]!, config.seedWeight),
+    ),
+  }));
+  await sql`
+    UPDATE ${sql.table(`${schema}.concepts`)} AS c
+    SET members = t.members, sums = t.sums, counts = t.counts, prototype = t.prototype
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+      AS t(position integer, members float8, sums float8[], counts float8[], prototype float8[])
+    WHERE c.position = t.position`.execute(db);
+};
