@@ -9,9 +9,11 @@ import { registerMetricsCommands } from './metrics-commands.js';
 import { registerNetworkCommands } from './network-commands.js';
 import { registerPolicyCommands } from './policy-commands.js';
 import { registerProjectorCommands } from './projector-commands.js';
+import { registerReportCommands } from './report-commands.js';
 import { registerSeedCommand } from './seed-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSoftwareCommands } from './software-commands.js';
+import { registerSpaceCommands } from './space-commands.js';
 import { registerUpCommand } from './up-command.js';
 
 /**
@@ -33,6 +35,8 @@ const GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerDiscoverCommand,
   registerMetricsCommands,
   registerUpCommand,
+  registerReportCommands,
+  registerSpaceCommands,
 ];
 
 const HELP_FOOTER = `

@@ -1,0 +1,121 @@
+import { categoryOf, type EventOf, type NetworkInterface } from '@cim/contract';
+import type { AddressRow, Effect, InterfaceRow, ResourceRow } from './effects.js';
+import type { ModelState } from './model-state.js';
+
+const CAPACITIES = [
+  'cpu_cores',
+  'memory_mb',
+  'storage_gb',
+  'network_bandwidth_mbps',
+  'connection_limit',
+  'redundancy',
+] as const;
+
+/** Measured qualities a ComputeMeasured event may carry; each is its own column. */
+export const QUALITIES = [
+  'cpu_utilization',
+  'memory_utilization',
+  'disk_utilization',
+  'network_throughput_mbps',
+  'disk_iops',
+  'uptime_seconds',
+  'error_rate',
+  'latency_ms',
+  'latency_variance',
+] as const;
+
+/** Copies the keys whose value is defined (undefined means "not in this event", so "keep"). */
+export const definedOf = <T extends object, K extends keyof T>(source: T, keys: readonly K[]) => {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+};
+
+const interfacesEffect = (
+  state: ModelState,
+  resourceId: string,
+  list: readonly NetworkInterface[],
+): Effect => {
+  const interfaces: InterfaceRow[] = [];
+  const addresses: AddressRow[] = [];
+  list.forEach((iface, position) => {
+    interfaces.push({
+      resource_id: resourceId,
+      name: iface.name,
+      position,
+      mac: iface.mac ?? null,
+      kind: iface.kind,
+      speed_mbps: iface.speed_mbps ?? null,
+    });
+    iface.ips.forEach((address, i) => {
+      const slash = address.lastIndexOf('/');
+      addresses.push({
+        resource_id: resourceId,
+        interface_name: iface.name,
+        position: i,
+        address,
+        ip: address.slice(0, slash),
+        prefix_length: Number(address.slice(slash + 1)),
+        network_id: state.networks.networkFor(address),
+      });
+    });
+  });
+  return { kind: 'interfaces', resource_id: resourceId, interfaces, addresses };
+};
+
+/** A registration puts the whole row and the interface list. */
+export const registered = (state: ModelState, e: EventOf<'ComputeRegistered'>): Effect[] => {
+  const p = e.payload;
+  const row: ResourceRow = {
+    id: e.aggregate_id,
+    hostname: p.hostname,
+    resource_type: p.resource_type,
+    category: categoryOf(p.resource_type),
+    status: 'active',
+    cpu_cores: p.cpu_cores ?? null,
+    memory_mb: p.memory_mb ?? null,
+    storage_gb: p.storage_gb ?? null,
+    network_bandwidth_mbps: p.network_bandwidth_mbps ?? null,
+    connection_limit: p.connection_limit ?? null,
+    redundancy: p.redundancy ?? null,
+    os: p.os ?? null,
+    site: p.site ?? null,
+    labels: p.labels,
+    cpu_utilization: null,
+    memory_utilization: null,
+    disk_utilization: null,
+    network_throughput_mbps: null,
+    disk_iops: null,
+    uptime_seconds: null,
+    error_rate: null,
+    latency_ms: null,
+    latency_variance: null,
+    measured_at: null,
+    registered_at: e.occurred_at,
+    updated_at: e.occurred_at,
+    decommissioned_at: null,
+    decommission_reason: null,
+    aggregate_version: e.aggregate_version,
+  };
+  return [
+    { kind: 'put', table: 'compute_resources', row },
+    interfacesEffect(state, e.aggregate_id, p.interfaces),
+  ];
+};
+
+/** An update patches the fields it carries; an interface list replaces the old one. */
+export const updated = (state: ModelState, e: EventOf<'ComputeUpdated'>): Effect[] => {
+  const p = e.payload;
+  const set: Partial<ResourceRow> = {
+    ...definedOf(p, ['hostname', 'status', 'os', 'site', 'labels', ...CAPACITIES]),
+    ...(p.resource_type !== undefined && {
+      resource_type: p.resource_type,
+      category: categoryOf(p.resource_type),
+    }),
+    updated_at: e.occurred_at,
+    aggregate_version: e.aggregate_version,
+  };
+  const effects: Effect[] = [{ kind: 'patch', table: 'compute_resources', id: e.aggregate_id, set }];
+  if (p.interfaces !== undefined) effects.push(interfacesEffect(state, e.aggregate_id, p.interfaces));
+  return effects;
+};

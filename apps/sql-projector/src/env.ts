@@ -1,0 +1,36 @@
+import { parseEnv, projectorEnvSchema } from '@cim/projection-kit';
+import { z } from 'zod';
+
+/** An empty variable counts as unset (`DATABASE_URL=` in a compose file). */
+const optional = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+/**
+ * Environment of the SQL projector: the kit's variables plus where the read model lives.
+ * - `DATABASE_URL`: PostgreSQL connection string; unset means embedded PGlite in `PGLITE_DIR`.
+ * - `PGLITE_DIR`: data directory of the embedded database. Default `.data/sql-projector`.
+ * - `DB_SCHEMA`: schema of the live model (the shadow is `${DB_SCHEMA}_shadow`). Default `cim`.
+ * - `DB_POOL_SIZE`: PostgreSQL connections. Default 4.
+ * - `METRICS_PORT`: /metrics, /healthz, /readyz. Default 9471.
+ * - `MAX_BATCH`: events per transaction. Default 5000 (the kit's 2000 is for stores with costlier
+ *   batches): the fold merges more writes per row and a rebuild pays fewer round trips and commits.
+ */
+export const sqlProjectorEnvSchema = projectorEnvSchema.extend({
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string'),
+  ),
+  PGLITE_DIR: z.string().min(1).default('.data/sql-projector'),
+  DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,47}$/, 'must be a lower-case SQL identifier of at most 48 characters')
+    .default('cim'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9471),
+  MAX_BATCH: z.coerce.number().int().positive().default(5_000),
+});
+
+export type SqlProjectorEnv = z.output<typeof sqlProjectorEnvSchema>;
+
+/** Parses the environment once at start; throws the kit's EnvError naming every bad variable. */
+export const parseSqlProjectorEnv = (env: Record<string, string | undefined>): SqlProjectorEnv =>
+  parseEnv(sqlProjectorEnvSchema, env);

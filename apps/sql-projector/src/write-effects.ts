@@ -1,0 +1,80 @@
+import { type Kysely, sql } from 'kysely';
+import type { EntityTable } from './effects.js';
+import type { Database } from './schema.js';
+import { deleteWhereIn, insertRows, patchRows, typedArray } from './sql-bulk.js';
+import type { WritePlan } from './write-plan.js';
+
+type Executor = Kysely<Database>;
+
+const writeEntities = async (db: Executor, schema: string, plan: WritePlan, table: EntityTable) => {
+  const writes = plan.entities[table];
+  if (writes.puts.size > 0)
+    await insertRows(db, schema, table, [...writes.puts.values()], { key: ['id'], action: 'update' });
+  await patchRows(db, schema, table, writes.patches as ReadonlyMap<string, Record<string, unknown>>);
+};
+
+/**
+ * Recomputes the network of every address inside the given CIDRs with the rule of the in-memory
+ * index: the most specific active network containing the address, ties by smallest id. One
+ * statement per batch; the explicit address range lets the btree index on `ip` find the addresses
+ * of each CIDR, `<<=` decides. Addresses this batch writes are linked already
+ * (`linkToFinalNetworks`) and skipped: with networks defined before their hosts, that is all.
+ */
+const relink = async (db: Executor, schema: string, cidrs: readonly string[], skip: readonly string[]) => {
+  if (cidrs.length === 0) return;
+  const addresses = sql.id(schema, 'interface_addresses');
+  const networks = sql.id(schema, 'networks');
+  await sql`UPDATE ${addresses} AS a SET network_id = (
+      SELECT n.id FROM ${networks} AS n
+      WHERE n.status = 'active' AND a.ip <<= n.cidr::cidr
+      ORDER BY masklen(n.cidr::cidr) DESC, n.id LIMIT 1)
+    FROM unnest(${typedArray(cidrs, 'cidr')}) AS c(net)
+    WHERE a.ip >= c.net::inet AND a.ip <= host(broadcast(c.net))::inet AND a.ip <<= c.net
+      AND a.resource_id NOT IN (SELECT unnest(${typedArray(skip, 'uuid')}))`.execute(db);
+};
+
+/**
+ * Executes a compacted plan in dependency order (parents before children, addresses before their
+ * relink, the audit last). Every step is one set-based statement per table and chunk; the caller's
+ * transaction makes the batch and its checkpoint one unit.
+ */
+export const writePlan = async (db: Executor, schema: string, plan: WritePlan): Promise<void> => {
+  await writeEntities(db, schema, plan, 'compute_resources');
+  if (plan.interfaces.size > 0) {
+    const resources = [...plan.interfaces.keys()];
+    const lists = [...plan.interfaces.values()];
+    await deleteWhereIn(db, schema, 'interface_addresses', 'resource_id', resources);
+    await deleteWhereIn(db, schema, 'interfaces', 'resource_id', resources);
+    await insertRows(
+      db,
+      schema,
+      'interfaces',
+      lists.flatMap((l) => l.interfaces),
+    );
+    await insertRows(
+      db,
+      schema,
+      'interface_addresses',
+      lists.flatMap((l) => l.addresses),
+    );
+  }
+  await writeEntities(db, schema, plan, 'networks');
+  await relink(db, schema, [...plan.relinks], [...plan.interfaces.keys()]);
+  await writeEntities(db, schema, plan, 'connections');
+  await writeEntities(db, schema, plan, 'software_installations');
+  await writeEntities(db, schema, plan, 'policies');
+  if (plan.policyTargets.size > 0) {
+    await deleteWhereIn(db, schema, 'policy_targets', 'policy_id', [...plan.policyTargets.keys()]);
+    await insertRows(
+      db,
+      schema,
+      'policy_targets',
+      [...plan.policyTargets].flatMap(([policy_id, targets]) =>
+        targets.map((resource_id) => ({ policy_id, resource_id })),
+      ),
+    );
+  }
+  // Every other write sets absolute values, so re-applying a batch whose commit was acknowledged
+  // but never reported (connection lost at COMMIT) changes nothing; the audit skips rows it has.
+  await insertRows(db, schema, 'event_audit', plan.audit, { key: ['sequence'], action: 'ignore' });
+};
