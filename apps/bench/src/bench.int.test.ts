@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { toMarkdown } from './report.js';
+import { defaultBenchOptions, runBench } from './run-bench.js';
+
+// A smoke run proving the benchmark still works end to end. It asserts that every read model
+// applied the whole stream and parked nothing, never a speed: these machines are shared and noisy.
+describe('benchmark smoke run', () => {
+  it('seeds, rebuilds every projector, measures live latency and the write side', async () => {
+    const lines: string[] = [];
+    const options = {
+      ...defaultBenchOptions((line: string) => lines.push(line)),
+      natsUrl: process.env.NATS_URL || 'nats://127.0.0.1:4222',
+      databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+      events: 20_000,
+      resources: 400,
+      runs: 1,
+      liveRate: 500,
+      liveSeconds: 2,
+      writeSeconds: 1,
+      outDir: 'bench-results/smoke',
+    };
+    const report = await runBench(options);
+    expect(report.seed.events).toBe(20_000);
+    expect(report.ceiling.median).toBeGreaterThan(0);
+    expect(report.projectors.map((p) => p.app)).toEqual(options.projectors.map((p) => p.app));
+    for (const p of report.projectors) {
+      expect(p.final_checkpoint, p.app).toBe(20_000);
+      expect(p.dead_lettered, p.app).toBe(0);
+    }
+    expect(report.live).toHaveLength(options.projectors.length);
+    for (const l of report.live) expect(l.samples, l.name).toBe(1_000);
+    for (const w of report.write) {
+      expect(w.rejected, w.mode).toBe(0);
+      expect(w.commands, w.mode).toBeGreaterThan(0);
+    }
+    expect(toMarkdown(report)).toMatch(/\| sql-projector rebuild \|/);
+  }, 600_000);
+});

@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { PROJECTORS } from './bench-context.js';
+import { toMarkdown, writeReport } from './report.js';
+import { defaultBenchOptions, runBench } from './run-bench.js';
+
+const usage = `usage: npm run bench -- [--events N] [--resources N] [--runs N] [--live-rate N] [--live-seconds N]
+                       [--projectors sql-projector,metrics-projector,...] [--out DIR]`;
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string' },
+    resources: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    'live-rate': { type: 'string' },
+    'live-seconds': { type: 'string' },
+    projectors: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean' },
+  },
+  strict: true,
+});
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const positive = (name: string, text: string | undefined, fallback: number): number => {
+  if (text === undefined) return fallback;
+  const n = Number(text.replaceAll('_', ''));
+  if (!Number.isInteger(n) || n <= 0) {
+    console.error(`--${name} must be a positive integer, got '${text}'\n${usage}`);
+    process.exit(2);
+  }
+  return n;
+};
+
+const options = defaultBenchOptions((line) => console.error(line));
+options.natsUrl = process.env.NATS_URL || options.natsUrl;
+options.databaseUrl = process.env.DATABASE_URL || options.databaseUrl;
+options.events = positive('events', values.events, options.events);
+options.resources = positive('resources', values.resources, Math.max(100, Math.round(options.events / 50)));
+options.runs = positive('runs', values.runs, options.runs);
+options.seed = positive('seed', values.seed, options.seed);
+options.liveRate = positive('live-rate', values['live-rate'], options.liveRate);
+options.liveSeconds = positive('live-seconds', values['live-seconds'], options.liveSeconds);
+options.outDir = values.out ?? options.outDir;
+if (values.projectors) {
+  const wanted = values.projectors.split(',');
+  const unknown = wanted.filter((w) => !PROJECTORS.some((p) => p.app === w));
+  if (unknown.length > 0) {
+    console.error(
+      `unknown projector(s): ${unknown.join(', ')} (known: ${PROJECTORS.map((p) => p.app).join(', ')})`,
+    );
+    process.exit(2);
+  }
+  options.projectors = PROJECTORS.filter((p) => wanted.includes(p.app));
+}
+
+const report = await runBench(options);
+console.log(toMarkdown(report));
+console.error(`written to ${await writeReport(options.outDir, report)}`);

@@ -1,0 +1,83 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LatencyResult } from './live-stage.js';
+import type { MachineFacts } from './machine-facts.js';
+import { fmt, fmtSpread, type Spread } from './stats.js';
+import type { WriteResult } from './write-stage.js';
+
+export interface ProjectorFigures {
+  app: string;
+  name: string;
+  rate: Spread;
+  seconds: Spread;
+  peak_rss_mb: Spread;
+  target_rate: number;
+  /** Correctness of the runs: the lowest checkpoint reached and the most events parked. */
+  final_checkpoint: number;
+  dead_lettered: number;
+}
+
+export interface BenchReport {
+  machine: MachineFacts;
+  options: Record<string, unknown>;
+  seed: { events: number; seconds: number; rate: number };
+  ceiling: Spread;
+  projectors: ProjectorFigures[];
+  live: LatencyResult[];
+  write: WriteResult[];
+}
+
+/** Targets from the issue; a miss is shown, never hidden. */
+export const TARGETS = {
+  'sql-projector': 60_000,
+  'metrics-projector': 100_000,
+  'conceptual-space-projector': 40_000,
+};
+
+const mark = (ok: boolean) => (ok ? 'yes' : 'NO');
+
+/** The report as a Markdown document (also what the terminal shows). */
+export const toMarkdown = (r: BenchReport): string => {
+  const m = r.machine;
+  const lines = [
+    `## Benchmark ${m.date.slice(0, 10)}`,
+    '',
+    `Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gib} GiB; Node ${m.node}; nats-server ${m.nats_server}; PostgreSQL ${m.postgresql}.`,
+    `Stream: ${fmt(r.seed.events)} events seeded at ${fmt(r.seed.rate)} events/s. Median of runs, (min–max) where repeated.`,
+    '',
+    '| stage | events/s | vs ceiling | time (s) | peak RSS (MB) | target | met |',
+    '|---|---|---|---|---|---|---|',
+    `| ceiling: JetStream consume + JSON.parse | ${fmtSpread(r.ceiling)} | 100% | | | | |`,
+    ...r.projectors.map(
+      (p) =>
+        `| ${p.app} rebuild | ${fmtSpread(p.rate)} | ${fmt((100 * p.rate.median) / r.ceiling.median)}% | ${fmtSpread(p.seconds, 1)} | ${fmtSpread(p.peak_rss_mb)} | ≥ ${fmt(p.target_rate)}/s, ≤ 250 MB | ${mark(p.rate.median >= p.target_rate && p.peak_rss_mb.median <= 250)} |`,
+    ),
+    '',
+    '| live: publish → committed | samples | p50 (ms) | p99 (ms) | max (ms) | p99 ≤ 20 ms |',
+    '|---|---|---|---|---|---|',
+    ...r.live.map(
+      (l) =>
+        `| ${l.name} | ${fmt(l.samples)} | ${fmt(l.p50_ms, 1)} | ${fmt(l.p99_ms, 1)} | ${fmt(l.max_ms, 1)} | ${mark(l.p99_ms <= 20)} |`,
+    ),
+    '',
+    '| write side: compute.register through the command service | commands | commands/s | rejected | ≥ 5,000/s |',
+    '|---|---|---|---|---|',
+    ...r.write.map(
+      (w) =>
+        `| ${w.mode} | ${fmt(w.commands)} | ${fmt(w.rate)} | ${fmt(w.rejected)} | ${mark(w.rate >= 5_000)} |`,
+    ),
+    '',
+  ];
+  return lines.join('\n');
+};
+
+/** Writes `<dir>/<timestamp>.json`, `.md` and `latest.md`; returns the Markdown path. */
+export const writeReport = async (dir: string, r: BenchReport): Promise<string> => {
+  await mkdir(dir, { recursive: true });
+  const stamp = r.machine.date.replaceAll(':', '-');
+  const md = toMarkdown(r);
+  await writeFile(join(dir, `${stamp}.json`), `${JSON.stringify(r, null, 2)}\n`);
+  await writeFile(join(dir, `${stamp}.md`), md);
+  await writeFile(join(dir, 'latest.md'), md);
+  return join(dir, `${stamp}.md`);
+};

@@ -1,0 +1,145 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EVENT_STORE_CONNECTION_DEFAULTS, EventStore } from '@cim/event-store';
+import { generateFleet } from '@cim/fleet-generator';
+import { uniqueName } from '@cim/test-support';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { type BenchContext, PROJECTORS, type ProjectorSpec } from './bench-context.js';
+import { ceilingStage } from './ceiling-stage.js';
+import { liveStage } from './live-stage.js';
+import { machineFacts } from './machine-facts.js';
+import { ProgressTracker } from './progress-tracker.js';
+import { rebuildOnce } from './rebuild-stage.js';
+import { type BenchReport, TARGETS } from './report.js';
+import { seedStage } from './seed-stage.js';
+import { spread } from './stats.js';
+import { writeStage } from './write-stage.js';
+
+export interface BenchOptions {
+  natsUrl: string;
+  databaseUrl: string;
+  events: number;
+  resources: number;
+  seed: number;
+  runs: number;
+  liveRate: number;
+  liveSeconds: number;
+  writeSeconds: number;
+  projectors: readonly ProjectorSpec[];
+  outDir: string;
+  timeoutMs: number;
+  log(line: string): void;
+}
+
+export const defaultBenchOptions = (log: (line: string) => void): BenchOptions => ({
+  natsUrl: 'nats://127.0.0.1:4222',
+  databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+  events: 1_000_000,
+  resources: 20_000,
+  seed: 1,
+  runs: 3,
+  liveRate: 2_000,
+  liveSeconds: 30,
+  writeSeconds: 5,
+  projectors: PROJECTORS,
+  outDir: 'bench-results',
+  timeoutMs: 30 * 60_000,
+  log,
+});
+
+/**
+ * Seeds an isolated stream and measures, in one run: the consume ceiling, each projector's full
+ * rebuild (repeated), live publish → committed latency, and the write side. Deletes what it made.
+ */
+export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
+  const nc = await connect({ servers: o.natsUrl, ...EVENT_STORE_CONNECTION_DEFAULTS, name: 'cim-bench' });
+  const root = uniqueName('bench');
+  const stream = root.toUpperCase();
+  const adminPrefix = `${root}_admin`;
+  const store = await EventStore.open(nc, { stream: { name: stream, subjectRoot: root } });
+  const tracker = new ProgressTracker(nc, adminPrefix);
+  const logDir = join(o.outDir, 'logs', root);
+  await mkdir(logDir, { recursive: true });
+  const ctx: BenchContext = {
+    root,
+    nc,
+    store,
+    tracker,
+    logDir,
+    log: o.log,
+    env: {
+      NATS_URL: o.natsUrl,
+      EVENT_STREAM: stream,
+      SUBJECT_ROOT: root,
+      ADMIN_PREFIX: adminPrefix,
+      DLQ_STREAM: `${stream}_DLQ`,
+      DLQ_PREFIX: `${root}_dlq`,
+      DB_SCHEMA: 'cim_bench',
+    },
+  };
+  try {
+    const machine = await machineFacts(nc, o.databaseUrl);
+    const liveCount = Math.round(o.liveRate * o.liveSeconds);
+    const all = generateFleet({ resources: o.resources, events: o.events + liveCount, seed: o.seed });
+    // next() by hand: a for…of that stops early would close `all`, losing the live tail.
+    const seeded = (function* () {
+      for (let i = 0; i < o.events; i++) {
+        const next = all.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    })();
+    o.log(`seeding ${o.events.toLocaleString()} events into ${stream}`);
+    const seed = await seedStage(store, seeded, o.events, o.log);
+    const live = [...all]; // the generator continues where the seed stopped
+    o.log(`seeded in ${seed.seconds.toFixed(1)} s (${Math.round(seed.rate).toLocaleString()} events/s)`);
+
+    const ceilings: number[] = [];
+    for (let run = 0; run < o.runs; run++) ceilings.push((await ceilingStage(store)).rate);
+    o.log(`ceiling: ${Math.round(spread(ceilings).median).toLocaleString()} events/s`);
+
+    const projectors = [];
+    for (const spec of o.projectors) {
+      const runs = [];
+      for (let run = 0; run < o.runs; run++) {
+        const r = await rebuildOnce(ctx, spec, seed.lastSequence, o.timeoutMs);
+        o.log(
+          `${spec.app} run ${run + 1}: ${Math.round(r.rate).toLocaleString()} events/s, ${r.peak_rss_mb.toFixed(0)} MB`,
+        );
+        runs.push(r);
+      }
+      projectors.push({
+        app: spec.app,
+        name: runs[0]!.name,
+        rate: spread(runs.map((r) => r.rate)),
+        dead_lettered: Math.max(...runs.map((r) => r.dead_lettered)),
+        final_checkpoint: Math.min(...runs.map((r) => r.final_checkpoint)),
+        seconds: spread(runs.map((r) => r.seconds)),
+        peak_rss_mb: spread(runs.map((r) => r.peak_rss_mb)),
+        target_rate: TARGETS[spec.app as keyof typeof TARGETS] ?? 0,
+      });
+    }
+
+    o.log(`live: ${o.liveRate}/s for ${o.liveSeconds} s`);
+    const latency = await liveStage(ctx, o.projectors, live, o.liveRate, seed.lastSequence, o.timeoutMs);
+    o.log('write side');
+    const write = await writeStage(ctx, { sequential: 1_000, concurrency: 32, seconds: o.writeSeconds });
+    const { log: _log, projectors: specs, ...rest } = o;
+    return {
+      machine,
+      options: { ...rest, projectors: specs.map((s) => s.app) },
+      seed: { events: seed.events, seconds: seed.seconds, rate: seed.rate },
+      ceiling: spread(ceilings),
+      projectors,
+      live: latency,
+      write,
+    };
+  } finally {
+    tracker.stop();
+    const jsm = await jetstreamManager(nc);
+    for (const name of [stream, `${stream}_DLQ`]) await jsm.streams.delete(name).catch(() => {});
+    await store.close();
+    await nc.close();
+  }
+};
