@@ -21,10 +21,13 @@ const expectSuccess = async (args: string[]) => {
 };
 
 describe('deploy/prometheus with promtool', () => {
-  it('has a valid configuration, which loads both rule files', async () => {
-    const out = await expectSuccess(['check', 'config', join(PROMETHEUS_DEPLOY_DIR, 'prometheus.yml')]);
-    expect(out).toMatch(/SUCCESS: 2 rule files found/);
-  });
+  it.each(['prometheus.yml', 'compose.yml'])(
+    'has a valid configuration %s, which loads both rule files',
+    async (file) => {
+      const out = await expectSuccess(['check', 'config', join(PROMETHEUS_DEPLOY_DIR, file)]);
+      expect(out).toMatch(/SUCCESS: 2 rule files found/);
+    },
+  );
 
   it('has valid rules', async () => {
     await expectSuccess(['check', 'rules', ...RULES]);
