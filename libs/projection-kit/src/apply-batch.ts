@@ -1,4 +1,4 @@
-import { decodeEvent } from '@cim/contract';
+import { type DecodeResult, decodeEvent } from '@cim/contract';
 import type { ProjectionAdapter, StreamEvent } from './adapter.js';
 import type { DeadLetter } from './dead-letter.js';
 import { isTransientError, TransientError } from './errors.js';
@@ -9,6 +9,8 @@ export interface RawStreamMessage {
   subject: string;
   timestamp: Date;
   data: Uint8Array;
+  /** Already decoded by the caller (the projector decodes as messages arrive); decoded here if absent. */
+  decoded?: DecodeResult;
 }
 
 export interface ApplyBatchOptions {
@@ -80,7 +82,7 @@ export const applyBatch = async <Tx>(
   const events: StreamEvent[] = [];
   const poison: DeadLetter[] = [];
   for (const m of fresh) {
-    const decoded = decodeEvent(m.data);
+    const decoded = m.decoded ?? decodeEvent(m.data);
     if (decoded.ok) {
       events.push({ sequence: m.sequence, subject: m.subject, timestamp: m.timestamp, event: decoded.event });
     } else {

@@ -1,4 +1,4 @@
-import { allEventsSubject, DEFAULT_SUBJECT_ROOT } from '@cim/contract';
+import { allEventsSubject, DEFAULT_SUBJECT_ROOT, decodeEvent } from '@cim/contract';
 import {
   type ConsumerMessages,
   type JetStreamClient,
@@ -20,6 +20,14 @@ import { type Logger, silentLogger } from './logger.js';
 import { createProjectorMetrics, type ProjectorMetrics, setStateMetric } from './metrics.js';
 import { ProgressTracker } from './progress.js';
 import { type ProjectorState, type ProjectorStatus, RateMeter } from './status.js';
+
+const toRaw = (m: JsMsg): RawStreamMessage => ({
+  sequence: m.seq,
+  subject: m.subject,
+  timestamp: new Date(Math.floor(m.info.timestampNanos / 1e6)),
+  data: m.data,
+  decoded: decodeEvent(m.data),
+});
 
 /** Consumer notifications after which the session is restarted (and the consumer recreated). */
 const CONSUMER_TROUBLE = new Set(['consumer_deleted', 'consumer_not_found', 'heartbeats_missed']);
@@ -178,19 +186,32 @@ export class Projector {
     if (this.state !== 'running' && this.state !== 'rebuilding') messages.stop();
     const trouble = this.watchConsumer(messages);
     let batch: JsMsg[] = [];
+    let raw: RawStreamMessage[] = [];
     let highest = this.checkpoint;
+    // One batch commits while the next is received and decoded: decoding (CPU) overlaps the store's
+    // transaction (I/O). Commits still run one at a time, in order, so checkpoints never interleave.
+    let inflight: Promise<boolean> | undefined;
     try {
       for await (const m of messages) {
         if (m.seq <= highest) continue; // redelivery of a message already in hand or applied
         highest = m.seq;
         batch.push(m);
+        raw.push(toRaw(m));
         if (batch.length >= this.maxBatch || m.info.pending === 0) {
-          const done = await this.commitBatch(batch);
+          if (inflight && !(await inflight)) break;
+          inflight = this.commitBatch(batch, raw);
+          // A commit that stops the session (halt, pause, stop, failure) ends the wait for messages.
+          inflight.then(
+            (go) => go || messages.stop(),
+            () => messages.stop(),
+          );
           batch = [];
-          if (!done) break;
+          raw = [];
         }
       }
+      if (inflight) await inflight;
     } finally {
+      await inflight?.catch(() => {});
       this.messages = null;
       messages.stop();
     }
@@ -216,13 +237,7 @@ export class Projector {
   }
 
   /** Applies and acknowledges a batch; false when consumption must stop (halted or stopping). */
-  private async commitBatch(batch: JsMsg[]): Promise<boolean> {
-    const raw: RawStreamMessage[] = batch.map((m) => ({
-      sequence: m.seq,
-      subject: m.subject,
-      timestamp: new Date(Math.floor(m.info.timestampNanos / 1e6)),
-      data: m.data,
-    }));
+  private async commitBatch(batch: JsMsg[], raw: RawStreamMessage[]): Promise<boolean> {
     const last = batch[batch.length - 1]!;
     const end = this.metrics.batches.startTimer({ projector: this.name });
     for (let attempt = 0; ; attempt++) {
