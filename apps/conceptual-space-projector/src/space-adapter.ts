@@ -20,8 +20,8 @@ import { resolveSpaceConfig, type SpaceConfig } from './space-config.js';
 import { checkpointTable, migrateStore, resetStore, sqlExecutor } from './space-store.js';
 import { writeAggregates, writeResources } from './space-writes.js';
 
-/** @default 'conceptual_space' */
-export const DEFAULT_ADAPTER_NAME = 'conceptual_space';
+/** @default 'conceptual-space-projector' */
+export const DEFAULT_ADAPTER_NAME = 'conceptual-space-projector';
 
 export interface SpaceAdapterOptions {
   connectionString: string;

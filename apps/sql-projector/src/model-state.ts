@@ -8,4 +8,5 @@ export interface ModelState {
   readonly networks: NetworkIndex;
 }
 
+/** The state before the first event: no networks. */
 export const initialModelState = (): ModelState => ({ networks: NetworkIndex.empty });
