@@ -1,4 +1,5 @@
 import {
+  DEFAULT_SQL_QUERY_PREFIX,
   isReportName,
   openReadModel,
   REPORT_DESCRIPTIONS,
@@ -13,9 +14,6 @@ import type { CliContext } from './context.js';
 import { CliError } from './errors.js';
 import { withNats } from './nats.js';
 import { printJson, table } from './output.js';
-
-/** Subject prefix the sql-projector answers report queries on. */
-export const SQL_QUERY_PREFIX = 'cim.query.sql';
 
 type QueryReply<T> = { ok: true; result: T } | { ok: false; error: { code: string; message: string } };
 
@@ -32,7 +30,8 @@ async function query<T>(
   const env = ctx.env();
   const reply = await withNats(env, async (nc) => {
     try {
-      const m = await nc.request(`${SQL_QUERY_PREFIX}.${verb}`, JSON.stringify(body), {
+      const prefix = process.env.SQL_QUERY_PREFIX || DEFAULT_SQL_QUERY_PREFIX;
+      const m = await nc.request(`${prefix}.${verb}`, JSON.stringify(body), {
         timeout: env.CIM_TIMEOUT_MS,
       });
       return m.json<QueryReply<T>>();

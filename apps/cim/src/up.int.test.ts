@@ -57,6 +57,8 @@ describe('cim up, end to end', () => {
       DLQ_PREFIX: `${root}_dlq`,
       DLQ_STREAM: `${root.toUpperCase()}_DLQ`,
       DATABASE_URL: db.url,
+      SQL_QUERY_PREFIX: `${root}_sql`,
+      SPACE_QUERY_PREFIX: `${root}_space`,
       LOG_LEVEL: 'warn',
     };
   });

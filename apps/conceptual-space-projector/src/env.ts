@@ -11,7 +11,7 @@ export const spaceEnvSchema = projectorEnvSchema.extend({
     .regex(/^[a-z_][a-z0-9_]{0,40}$/, 'must be a lower-case SQL identifier of at most 41 characters')
     .default('space'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9475),
-  QUERY_PREFIX: z
+  SPACE_QUERY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be NATS subject tokens without wildcards')
     .default(DEFAULT_QUERY_PREFIX),

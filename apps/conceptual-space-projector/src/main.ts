@@ -28,5 +28,5 @@ const reader = new SpaceReader({
   config,
   refreshMs: env.QUERY_REFRESH_MS,
 });
-serveSpaceQueries(running.nc, reader, { prefix: env.QUERY_PREFIX, logger });
-logger.info({ queries: `${env.QUERY_PREFIX}.>` }, 'answering conceptual-space queries');
+serveSpaceQueries(running.nc, reader, { prefix: env.SPACE_QUERY_PREFIX, logger });
+logger.info({ queries: `${env.SPACE_QUERY_PREFIX}.>` }, 'answering conceptual-space queries');

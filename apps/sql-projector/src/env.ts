@@ -1,5 +1,6 @@
 import { parseEnv, projectorEnvSchema } from '@cim/projection-kit';
 import { z } from 'zod';
+import { DEFAULT_SQL_QUERY_PREFIX } from './report-responder.js';
 
 /** An empty variable counts as unset (`DATABASE_URL=` in a compose file). */
 const optional = <S extends z.ZodType>(schema: S) =>
@@ -27,6 +28,11 @@ export const sqlProjectorEnvSchema = projectorEnvSchema.extend({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9471),
   MAX_BATCH: z.coerce.number().int().positive().default(5_000),
+  /** Subject prefix of the report queries this process answers (`cim report`). */
+  SQL_QUERY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be NATS subject tokens without wildcards')
+    .default(DEFAULT_SQL_QUERY_PREFIX),
 });
 
 export type SqlProjectorEnv = z.output<typeof sqlProjectorEnvSchema>;

@@ -20,6 +20,7 @@ export {
   type ReadModelSource,
   readModelOf,
 } from './read-model.js';
+export { DEFAULT_SQL_QUERY_PREFIX, serveReports } from './report-responder.js';
 export {
   isReportName,
   REPORT_DESCRIPTIONS,

@@ -8,6 +8,8 @@ import { Registry } from 'prom-client';
 import { openDatabase } from './database.js';
 import { parseSqlProjectorEnv, type SqlProjectorEnv } from './env.js';
 import { createSqlProjectorMetrics } from './metrics.js';
+import { readModelOf } from './read-model.js';
+import { serveReports } from './report-responder.js';
 import { DEFAULT_PROJECTOR_NAME, SqlProjectionAdapter } from './sql-adapter.js';
 
 let env: SqlProjectorEnv;
@@ -44,7 +46,11 @@ try {
     metrics: createSqlProjectorMetrics(registry),
     logger,
   });
-  await runProjector({ adapter, env, registry, logger, handleSignals: true });
+  const running = await runProjector({ adapter, env, registry, logger, handleSignals: true });
+  serveReports(running.nc, readModelOf(database, { schema: env.DB_SCHEMA }), {
+    prefix: env.SQL_QUERY_PREFIX,
+    logger,
+  });
 } catch (e) {
   logger.fatal({ err: e }, 'sql projector failed to start');
   process.exit(1);
