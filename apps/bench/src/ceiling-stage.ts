@@ -8,11 +8,9 @@ export const ceilingStage = async (
 ): Promise<{ events: number; seconds: number; rate: number }> => {
   const started = performance.now();
   let events = 0;
-  let bytes = 0;
   for await (const e of store.readAll({ batchSize: 5000 })) {
     const parsed = JSON.parse(decoder.decode(e.data)) as { event_id?: string };
     if (parsed.event_id) events++;
-    bytes += e.data.length;
   }
   const seconds = (performance.now() - started) / 1000;
   return { events, seconds, rate: events / seconds };

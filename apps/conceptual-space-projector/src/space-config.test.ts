@@ -30,7 +30,11 @@ describe('space configuration', () => {
 
   it('parses the environment with the documented defaults', () => {
     const env = spaceEnvSchema.parse({});
-    expect(env).toMatchObject({ DB_SCHEMA: 'space', METRICS_PORT: 9475, SPACE_QUERY_PREFIX: 'cim.query.space' });
+    expect(env).toMatchObject({
+      DB_SCHEMA: 'space',
+      METRICS_PORT: 9475,
+      SPACE_QUERY_PREFIX: 'cim.query.space',
+    });
     expect(env.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/postgres');
     expect(spaceEnvSchema.safeParse({ SPACE_QUERY_PREFIX: 'cim.query.>' }).success).toBe(false);
   });
