@@ -12,7 +12,8 @@ export default defineConfig({
   test: {
     include: ['libs/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
     pool: 'forks',
-    testTimeout: 30_000,
+    // Integration tests start real processes and servers; a loaded 2-core machine needs headroom.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
   },

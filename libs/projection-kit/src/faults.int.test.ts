@@ -141,5 +141,5 @@ describe('faults', () => {
     } finally {
       await p.stop();
     }
-  });
+  }, 180_000);
 });
