@@ -22,14 +22,14 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
     const adapter = h.adapter('catchup');
     const p = await h.start(adapter);
     try {
-      await h.waitForCheckpoint(p, h.published.length);
+      await h.waitForCheckpoint(p, h.stored.length);
       expect(await adapter.snapshot()).toEqual(h.expected());
       await h.publish(fleet(2, 5, 40));
-      await h.waitForCheckpoint(p, h.published.length);
+      await h.waitForCheckpoint(p, h.stored.length);
       expect(await adapter.snapshot()).toEqual(h.expected());
       const status = await p.status();
       expect(status).toMatchObject({ state: 'running', health: 'ok', lag_events: 0, dead_lettered: 0 });
-      expect(status.stream_last_sequence).toBe(h.published.length);
+      expect(status.stream_last_sequence).toBe(h.stored.length);
     } finally {
       await p.stop();
     }
@@ -38,12 +38,12 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
   it('resumes from the store checkpoint, and re-positions when the store was emptied by hand', async () => {
     const adapter = h.adapter('restart');
     let p = await h.start(adapter);
-    await h.waitForCheckpoint(p, h.published.length);
+    await h.waitForCheckpoint(p, h.stored.length);
     await p.stop();
     await h.publish(fleet(3, 4, 30));
     const again = h.adapter('restart');
     p = await h.start(again);
-    await h.waitForCheckpoint(p, h.published.length);
+    await h.waitForCheckpoint(p, h.stored.length);
     expect(await again.snapshot()).toEqual(h.expected());
     await p.stop();
 
@@ -52,7 +52,7 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
     await emptied.initialize();
     await emptied.reset();
     p = await h.start(emptied);
-    await h.waitForCheckpoint(p, h.published.length);
+    await h.waitForCheckpoint(p, h.stored.length);
     expect(await emptied.snapshot()).toEqual(h.expected());
     await p.stop();
   });
@@ -63,7 +63,7 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
       e.event.event_type === 'ComputeRegistered' && e.event.payload.hostname === 'bad-handler';
     const p = await h.start(adapter, { maxAttempts: 2 });
     try {
-      await h.waitForCheckpoint(p, h.published.length);
+      await h.waitForCheckpoint(p, h.stored.length);
       const bad = createEvent('ComputeRegistered', {
         aggregate_id: newId(),
         aggregate_version: 1,
