@@ -18,6 +18,15 @@ export const EnvSchema = z.object({
   /** Subject prefix of projector admin requests (`{prefix}.projector.{name}.{verb}`). */
   ADMIN_PREFIX: subjectTokens.default('cim.admin'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The SQL and conceptual-space read models, read directly when no projector answers a query. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+    .optional(),
+  /** The embedded SQL read model when DATABASE_URL is unset. */
+  PGLITE_DIR: z.string().min(1).default('.data/sql-projector'),
+  SQL_QUERY_PREFIX: subjectTokens.default('cim.query.sql'),
+  SPACE_QUERY_PREFIX: subjectTokens.default('cim.query.space'),
   /** How long to wait for the command service's reply. */
   CIM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });

@@ -1,5 +1,4 @@
 import {
-  DEFAULT_SQL_QUERY_PREFIX,
   isReportName,
   openReadModel,
   REPORT_DESCRIPTIONS,
@@ -30,8 +29,7 @@ async function query<T>(
   const env = ctx.env();
   const reply = await withNats(env, async (nc) => {
     try {
-      const prefix = process.env.SQL_QUERY_PREFIX || DEFAULT_SQL_QUERY_PREFIX;
-      const m = await nc.request(`${prefix}.${verb}`, JSON.stringify(body), {
+      const m = await nc.request(`${env.SQL_QUERY_PREFIX}.${verb}`, JSON.stringify(body), {
         timeout: env.CIM_TIMEOUT_MS,
       });
       return m.json<QueryReply<T>>();
@@ -41,7 +39,7 @@ async function query<T>(
   }).catch(() => undefined);
   if (reply?.ok) return reply.result;
   if (reply && !reply.ok) throw new CliError('INVALID_INPUT', reply.error.message);
-  const source = process.env.DATABASE_URL || process.env.PGLITE_DIR || '.data/sql-projector';
+  const source = env.DATABASE_URL ?? env.PGLITE_DIR;
   try {
     return await direct(source);
   } catch (e) {

@@ -32,7 +32,7 @@ export function registerSpaceCommands(program: Command, ctx: CliContext): void {
     const env = ctx.env();
     const reply = await withNats(env, async (nc) => {
       try {
-        return await querySpace(nc, kind, body, { prefix: process.env.SPACE_QUERY_PREFIX || undefined });
+        return await querySpace(nc, kind, body, { prefix: env.SPACE_QUERY_PREFIX });
       } catch (e) {
         throw new CliError(
           'UNAVAILABLE',
@@ -130,7 +130,7 @@ export function registerSpaceCommands(program: Command, ctx: CliContext): void {
     .requiredOption('--out <file>', 'where to write the SVG')
     .option('--schema <name>', 'schema of the conceptual space read model', 'space')
     .action(async (o: { out: string; schema: string }) => {
-      const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+      const url = ctx.env().DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
       const reader = new SpaceReader({
         connectionString: url,
         schema: o.schema,

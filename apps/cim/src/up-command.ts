@@ -6,6 +6,7 @@ import type { ProjectorStatus } from '@cim/projection-kit';
 import type { Command } from 'commander';
 import { fleetStatus } from './admin-client.js';
 import type { CliContext } from './context.js';
+import type { Env } from './env.js';
 import { CliError } from './errors.js';
 import { ensureLocalNats, type LocalNats } from './local-nats.js';
 import { connectNats, openStore } from './nats.js';
@@ -18,7 +19,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export interface FleetMember {
   app: string;
   port: number;
-  enabled(env: NodeJS.ProcessEnv): true | string;
+  enabled(env: Env): true | string;
 }
 
 export const FLEET: readonly FleetMember[] = [
@@ -88,9 +89,9 @@ export function registerUpCommand(program: Command, ctx: CliContext): void {
         try {
           const store = await openStore(nc, env, true);
           const wasEmpty = (await store.lastSequence()) === 0;
-          const enabled = FLEET.filter((m) => m.enabled(process.env) === true);
+          const enabled = FLEET.filter((m) => m.enabled(env) === true);
           for (const m of FLEET) {
-            const why = m.enabled(process.env);
+            const why = m.enabled(env);
             if (why !== true) out.write(`${m.app.padEnd(27)} disabled: ${why}\n`);
           }
           supervisor = new Supervisor(

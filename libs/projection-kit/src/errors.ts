@@ -2,10 +2,8 @@
 export type ProjectionErrorCode =
   | 'TRANSIENT'
   | 'CONSUMER_SETUP_FAILED'
-  | 'INVALID_ADMIN_REQUEST'
   | 'NOT_RUNNING'
-  | 'REBUILD_IN_PROGRESS'
-  | 'CHECKPOINT_FAILED';
+  | 'REBUILD_IN_PROGRESS';
 
 /** Base error of the projection kit. */
 export class ProjectionError extends Error {
