@@ -18,6 +18,8 @@ export interface BenchContext {
   tracker: ProgressTracker;
   /** Environment every projector process of this run gets. */
   env: Record<string, string>;
+  /** Node options for every projector process (`--profile DIR` adds `--cpu-prof`). */
+  nodeArgs: readonly string[];
   logDir: string;
   log(line: string): void;
 }

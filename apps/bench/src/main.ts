@@ -4,7 +4,8 @@ import { toMarkdown, writeReport } from './report.js';
 import { defaultBenchOptions, runBench } from './run-bench.js';
 
 const usage = `usage: npm run bench -- [--events N] [--resources N] [--runs N] [--live-rate N] [--live-seconds N]
-                       [--projectors sql-projector,metrics-projector,...] [--out DIR]`;
+                       [--projectors sql-projector,metrics-projector,...] [--out DIR]
+                       [--profile DIR]   (a V8 CPU profile of every projector process, for --cpu-prof analysis)`;
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     'live-seconds': { type: 'string' },
     projectors: { type: 'string' },
     out: { type: 'string' },
+    profile: { type: 'string' },
     help: { type: 'boolean' },
   },
   strict: true,
@@ -44,6 +46,7 @@ options.seed = positive('seed', values.seed, options.seed);
 options.liveRate = positive('live-rate', values['live-rate'], options.liveRate);
 options.liveSeconds = positive('live-seconds', values['live-seconds'], options.liveSeconds);
 options.outDir = values.out ?? options.outDir;
+options.profileDir = values.profile;
 if (values.projectors) {
   const wanted = values.projectors.split(',');
   const unknown = wanted.filter((w) => !PROJECTORS.some((p) => p.app === w));

@@ -10,16 +10,20 @@ export interface ProjectorProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `apps/{app}/src/main.ts` with the given environment; its output goes to `logFile`. */
+/**
+ * Starts `apps/{app}/src/main.ts` with the given environment; its output goes to `logFile`.
+ * `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow).
+ */
 export const startProjectorProcess = (
   root: string,
   app: string,
   env: Record<string, string>,
   logFile: string,
+  nodeArgs: readonly string[] = [],
 ): ProjectorProcess => {
   const child = spawn(
     process.execPath,
-    ['--conditions=@cim/source', '--import', 'tsx', join(root, 'apps', app, 'src', 'main.ts')],
+    [...nodeArgs, '--conditions=@cim/source', '--import', 'tsx', join(root, 'apps', app, 'src', 'main.ts')],
     { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const log = createWriteStream(logFile, { flags: 'a' });

@@ -28,6 +28,8 @@ export interface BenchOptions {
   writeSeconds: number;
   projectors: readonly ProjectorSpec[];
   outDir: string;
+  /** Writes a V8 CPU profile of every projector process into this folder. */
+  profileDir?: string;
   timeoutMs: number;
   log(line: string): void;
 }
@@ -68,6 +70,7 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
     tracker,
     logDir,
     log: o.log,
+    nodeArgs: o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [],
     env: {
       NATS_URL: o.natsUrl,
       EVENT_STREAM: stream,
@@ -125,7 +128,7 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
     const latency = await liveStage(ctx, o.projectors, live, o.liveRate, seed.lastSequence, o.timeoutMs);
     o.log('write side');
     const write = await writeStage(ctx, { sequential: 1_000, concurrency: 32, seconds: o.writeSeconds });
-    const { log: _log, projectors: specs, ...rest } = o;
+    const { log: _log, projectors: specs, profileDir: _profile, ...rest } = o;
     return {
       machine,
       options: { ...rest, projectors: specs.map((s) => s.app) },

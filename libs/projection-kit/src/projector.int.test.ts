@@ -35,6 +35,30 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
     }
   });
 
+  it('commits a live trickle in groups: what arrives during a commit is the next transaction', async () => {
+    const adapter = h.adapter('trickle');
+    const p = await h.start(adapter);
+    try {
+      await h.waitForCheckpoint(p, h.stored.length);
+      // A store whose transaction takes 30 ms, fed one event at a time (each publish awaits its ack).
+      let transactions = 0;
+      const transaction = adapter.transaction.bind(adapter);
+      adapter.transaction = async (work) => {
+        transactions++;
+        await new Promise((r) => setTimeout(r, 30));
+        return transaction(work);
+      };
+      const trickle = fleet(6, 10, 150);
+      for (const event of trickle) await h.publish([event]);
+      await h.waitForCheckpoint(p, h.stored.length);
+      expect(await adapter.snapshot()).toEqual(h.expected());
+      // One transaction per event (150) would be the store's limit at ~33 events/s.
+      expect(transactions).toBeLessThan(trickle.length / 3);
+    } finally {
+      await p.stop();
+    }
+  });
+
   it('resumes from the store checkpoint, and re-positions when the store was emptied by hand', async () => {
     const adapter = h.adapter('restart');
     let p = await h.start(adapter);

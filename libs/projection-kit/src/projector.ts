@@ -29,6 +29,9 @@ const toRaw = (m: JsMsg): RawStreamMessage => ({
   decoded: decodeEvent(m.data),
 });
 
+/** Messages decoded between two yields to the event loop (see consume). */
+const YIELD_EVERY = 128;
+
 /** Consumer notifications after which the session is restarted (and the consumer recreated). */
 const CONSUMER_TROUBLE = new Set(['consumer_deleted', 'consumer_not_found', 'heartbeats_missed']);
 
@@ -185,36 +188,68 @@ export class Projector {
     this.messages = messages;
     if (this.state !== 'running' && this.state !== 'rebuilding') messages.stop();
     const trouble = this.watchConsumer(messages);
+    // One batch commits while the next is received and decoded: decoding (CPU) overlaps the store's
+    // transaction (I/O). Commits run one at a time, in order, so checkpoints never interleave; what
+    // arrives during a commit is committed next as one batch (group commit), so a live trickle costs
+    // one transaction per commit time, not one per event.
     let batch: JsMsg[] = [];
     let raw: RawStreamMessage[] = [];
     let highest = this.checkpoint;
-    // One batch commits while the next is received and decoded: decoding (CPU) overlaps the store's
-    // transaction (I/O). Commits still run one at a time, in order, so checkpoints never interleave.
-    let inflight: Promise<boolean> | undefined;
+    let caughtUp = false; // the newest message said nothing more is pending
+    let inflight: Promise<void> | undefined;
+    let ended = false;
+    let failure: unknown;
+    const end = (): void => {
+      ended = true;
+      messages.stop();
+    };
+    const flush = (): void => {
+      if (inflight || ended || batch.length === 0) return;
+      const msgs = batch;
+      const decoded = raw;
+      batch = [];
+      raw = [];
+      // A commit that stops the session (halt, pause, stop, failure) ends the wait for messages.
+      inflight = this.commitBatch(msgs, decoded).then(
+        (go) => {
+          inflight = undefined;
+          if (!go) end();
+          else if (caughtUp || batch.length >= this.maxBatch) flush();
+        },
+        (error: unknown) => {
+          inflight = undefined;
+          failure = error;
+          end();
+        },
+      );
+    };
+    let sinceYield = 0;
     try {
       for await (const m of messages) {
+        if (ended) break;
         if (m.seq <= highest) continue; // redelivery of a message already in hand or applied
         highest = m.seq;
         batch.push(m);
         raw.push(toRaw(m));
-        if (batch.length >= this.maxBatch || m.info.pending === 0) {
-          if (inflight && !(await inflight)) break;
-          inflight = this.commitBatch(batch, raw);
-          // A commit that stops the session (halt, pause, stop, failure) ends the wait for messages.
-          inflight.then(
-            (go) => go || messages.stop(),
-            () => messages.stop(),
-          );
-          batch = [];
-          raw = [];
+        caughtUp = m.info.pending === 0;
+        if (batch.length >= this.maxBatch) {
+          while (inflight && batch.length >= this.maxBatch) await inflight;
+          flush();
+        } else if (caughtUp) flush();
+        // Buffered messages arrive as microtasks, which starve I/O: without a yield now and then the
+        // replies to the commit in flight would wait until the whole next batch is decoded.
+        if (++sinceYield >= YIELD_EVERY) {
+          sinceYield = 0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
         }
       }
-      if (inflight) await inflight;
+      while (inflight) await inflight;
     } finally {
-      await inflight?.catch(() => {});
+      while (inflight) await inflight;
       this.messages = null;
       messages.stop();
     }
+    if (failure !== undefined) throw failure;
     // Ending because the consumer went away or heartbeats stopped is a failure: back off, then
     // reconcile, which recreates the consumer after the checkpoint.
     if (trouble.reason) throw new ProjectionError('CONSUMER_SETUP_FAILED', trouble.reason);
