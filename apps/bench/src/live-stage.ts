@@ -34,7 +34,13 @@ export const liveStage = async (
       if (db) dbs.push(db);
       const env = { ...ctx.env, METRICS_PORT: '0', ...(db && { DATABASE_URL: db.url }) };
       procs.push(
-        startProjectorProcess(process.cwd(), spec.app, env, join(ctx.logDir, `${spec.app}.live.log`), ctx.nodeArgs),
+        startProjectorProcess(
+          process.cwd(),
+          spec.app,
+          env,
+          join(ctx.logDir, `${spec.app}.live.log`),
+          ctx.nodeArgs,
+        ),
       );
     }
     ctx.log(`  live: waiting for ${specs.length} projectors to catch up to ${caughtUpTo.toLocaleString()}`);
