@@ -206,7 +206,7 @@ describe('SpaceAdapter on PostgreSQL', () => {
     }));
     await adapter.transaction(async (tx) => {
       await adapter.project(batch.slice(0, 80), tx);
-      await adapter.writeCheckpoint(80, tx);
+      await adapter.writeCheckpoint(80, tx, 0);
     });
     const before = await snapshotOf(adapter);
     // Loading in pages of 3 rows gives the model the fold holds, in the same (registration) order.
@@ -219,7 +219,7 @@ describe('SpaceAdapter on PostgreSQL', () => {
     );
     await adapter.transaction(async (tx) => {
       await adapter.project(batch.slice(0, 80), tx);
-      await adapter.writeCheckpoint(80, tx);
+      await adapter.writeCheckpoint(80, tx, 0);
     });
     expect((await snapshotOf(adapter)).resources).toEqual(before.resources);
 

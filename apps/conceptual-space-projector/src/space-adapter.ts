@@ -115,9 +115,17 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
     return readSqlCheckpoint(sqlExecutor(db), this.name, checkpointTable(this.target));
   }
 
-  writeCheckpoint(sequence: number, tx: SpaceTx): Promise<void> {
+  writeCheckpoint(sequence: number, tx: SpaceTx, previous: number): Promise<void> {
     tx.checkpoint = sequence;
-    return writeSqlCheckpoint(sqlExecutor(tx.db), this.name, sequence, checkpointTable(this.target));
+    // A store behind the kit (commits lost with asynchronous commit) rolls the batch back and the
+    // kit replays from the store's checkpoint; `sync` has already reloaded the model from it.
+    return writeSqlCheckpoint(
+      sqlExecutor(tx.db),
+      this.name,
+      sequence,
+      checkpointTable(this.target),
+      previous,
+    );
   }
 
   /** Locks the checkpoint row; reloads the model if the store is not at the checkpoint we hold. */

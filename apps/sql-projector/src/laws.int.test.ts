@@ -45,7 +45,7 @@ describe('SQL adapter on PostgreSQL', () => {
     for (const batch of [items.slice(0, 120), items.slice(120)])
       await adapter.transaction(async (tx) => {
         await adapter.project(batch, tx);
-        await adapter.writeCheckpoint(batch.at(-1)!.sequence, tx);
+        await adapter.writeCheckpoint(batch.at(-1)!.sequence, tx, batch[0]!.sequence - 1);
       });
     const applied = await subject().snapshot();
     expect(applied).toEqual(referenceModel(items));

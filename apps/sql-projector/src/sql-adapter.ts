@@ -60,14 +60,17 @@ const TABLES = [
 ];
 
 /**
- * Planner settings of each projection transaction: no hash or merge joins. Every write joins one
- * batch (thousands of rows) to a table by primary key; a nested loop over the index costs the batch,
- * where a hash join would scan the whole (growing) table once per batch. (Commits stay synchronous:
- * an acknowledged batch whose commit a server crash lost would never be re-delivered.)
+ * Settings of each projection transaction. No hash or merge joins: every write joins one batch
+ * (thousands of rows) to a table by primary key; a nested loop over the index costs the batch, where
+ * a hash join would scan the whole (growing) table once per batch. Asynchronous commit: a commit
+ * does not wait for the WAL flush, whose occasional stalls (100+ ms on shared disks) would be every
+ * live event's latency. A server crash can lose the last batches, model and checkpoint together;
+ * the next batch's checkpoint write sees it (`CheckpointMovedError`) and the kit replays from there.
  */
 const TX_SETTINGS = sql.join([
   sql`set_config('enable_hashjoin', 'off', true)`,
   sql`set_config('enable_mergejoin', 'off', true)`,
+  sql`set_config('synchronous_commit', 'off', true)`,
 ]);
 
 /**
@@ -122,6 +125,8 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
       if (reached) this.state = reached;
       return result;
     } catch (error) {
+      // The store may not be where the cached state says (lost commits, a restore): read it again.
+      this.state = undefined;
       throw classifyStoreError(error);
     }
   }
@@ -131,8 +136,8 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     return readSqlCheckpoint(executorOf(tx?.db ?? this.db), this.name, checkpointTableIn(schema));
   }
 
-  async writeCheckpoint(sequence: number, tx: SqlTx): Promise<void> {
-    await writeSqlCheckpoint(executorOf(tx.db), this.name, sequence, checkpointTableIn(tx.schema));
+  async writeCheckpoint(sequence: number, tx: SqlTx, previous: number): Promise<void> {
+    await writeSqlCheckpoint(executorOf(tx.db), this.name, sequence, checkpointTableIn(tx.schema), previous);
   }
 
   async project(batch: readonly StreamEvent[], tx: SqlTx): Promise<void> {

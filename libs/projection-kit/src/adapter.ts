@@ -1,4 +1,5 @@
 import type { InfrastructureEvent } from '@cim/contract';
+import type { CheckpointMovedError } from './errors.js';
 
 /** An event as the kit hands it to an adapter: decoded, upcast, with its place in the stream. */
 export interface StreamEvent {
@@ -61,8 +62,12 @@ export interface ProjectionAdapter<Tx = unknown> {
   readCheckpoint(tx?: Tx): Promise<number>;
   /** Applies a batch (sequences ascending, all above the checkpoint). Must not commit by itself. */
   project(batch: readonly StreamEvent[], tx: Tx): Promise<void>;
-  /** Stores the checkpoint in the same unit of work as the batch. */
-  writeCheckpoint(sequence: number, tx: Tx): Promise<void>;
+  /**
+   * Stores the checkpoint in the same unit of work as the batch. `previous` is the checkpoint the
+   * kit holds; a store that can lose or rewind commits should check it still holds `previous` and
+   * throw {@link CheckpointMovedError} if not (`writeSqlCheckpoint` does).
+   */
+  writeCheckpoint(sequence: number, tx: Tx, previous: number): Promise<void>;
   /** Empties everything the adapter owns, checkpoint included. */
   reset(): Promise<void>;
   healthCheck(): Promise<HealthStatus>;

@@ -1,7 +1,7 @@
 import { type DecodeResult, decodeEvent } from '@cim/contract';
 import type { ProjectionAdapter, StreamEvent } from './adapter.js';
 import type { DeadLetter } from './dead-letter.js';
-import { isTransientError, TransientError } from './errors.js';
+import { CheckpointMovedError, isTransientError, TransientError } from './errors.js';
 
 /** A message as it came from the stream, before decoding. */
 export interface RawStreamMessage {
@@ -45,6 +45,7 @@ const letterFor = (
 
 /** Rethrows as TransientError when the failure is an outage, so the caller retries without loss. */
 const classify = async (adapter: ProjectionAdapter, error: unknown): Promise<void> => {
+  if (error instanceof CheckpointMovedError) throw error; // the caller re-positions; nothing is poison
   if (isTransientError(error))
     throw new TransientError((error as Error).message ?? String(error), { cause: error });
   const health = await adapter
@@ -57,10 +58,15 @@ const classify = async (adapter: ProjectionAdapter, error: unknown): Promise<voi
   }
 };
 
-const commit = <Tx>(adapter: ProjectionAdapter<Tx>, events: readonly StreamEvent[], checkpoint: number) =>
+const commit = <Tx>(
+  adapter: ProjectionAdapter<Tx>,
+  events: readonly StreamEvent[],
+  from: number,
+  to: number,
+) =>
   adapter.transaction(async (tx) => {
     if (events.length > 0) await adapter.project(events, tx);
-    await adapter.writeCheckpoint(checkpoint, tx);
+    await adapter.writeCheckpoint(to, tx, from);
   });
 
 /**
@@ -95,7 +101,7 @@ export const applyBatch = async <Tx>(
 
   try {
     for (const letter of poison) await options.deadLetter(letter);
-    await commit(adapter, events, last);
+    await commit(adapter, events, checkpoint, last);
     return { halted: false, checkpoint: last, applied: events.length, deadLettered: poison.length };
   } catch (error) {
     await classify(adapter, error);
@@ -113,7 +119,7 @@ const haltBefore = async <Tx>(
   if (good.length === 0) return { halted: true, checkpoint, applied: 0, deadLettered: 0, poison };
   try {
     const reached = good[good.length - 1]!.sequence;
-    await commit(adapter, good, reached);
+    await commit(adapter, good, checkpoint, reached);
     return { halted: true, checkpoint: reached, applied: good.length, deadLettered: 0, poison };
   } catch (error) {
     await classify(adapter, error);
@@ -138,7 +144,7 @@ const applyOneByOne = async <Tx>(
     const event = bySequence.get(m.sequence);
     if (!event) {
       // Undecodable: already parked above; only move the checkpoint past it.
-      await commit(adapter, [], m.sequence).catch((e: unknown) =>
+      await commit(adapter, [], reached, m.sequence).catch((e: unknown) =>
         classify(adapter, e).then(() => Promise.reject(e)),
       );
       reached = m.sequence;
@@ -147,7 +153,7 @@ const applyOneByOne = async <Tx>(
     let lastError: unknown;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
-        await commit(adapter, [event], m.sequence);
+        await commit(adapter, [event], reached, m.sequence);
         lastError = undefined;
         break;
       } catch (error) {
@@ -168,7 +174,7 @@ const applyOneByOne = async <Tx>(
       if (options.haltOnPoison)
         return { halted: true, checkpoint: reached, applied, deadLettered, poison: letter };
       await options.deadLetter(letter);
-      await commit(adapter, [], m.sequence);
+      await commit(adapter, [], reached, m.sequence);
       deadLettered++;
     }
     reached = m.sequence;

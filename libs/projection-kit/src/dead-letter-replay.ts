@@ -26,7 +26,7 @@ export const replayDeadLetters = async (
     try {
       await adapter.transaction(async (tx) => {
         await adapter.project([item], tx);
-        await adapter.writeCheckpoint(checkpoint, tx);
+        await adapter.writeCheckpoint(checkpoint, tx, checkpoint);
       });
     } catch {
       continue;

@@ -3,7 +3,8 @@ export type ProjectionErrorCode =
   | 'TRANSIENT'
   | 'CONSUMER_SETUP_FAILED'
   | 'NOT_RUNNING'
-  | 'REBUILD_IN_PROGRESS';
+  | 'REBUILD_IN_PROGRESS'
+  | 'CHECKPOINT_MOVED';
 
 /** Base error of the projection kit. */
 export class ProjectionError extends Error {
@@ -25,6 +26,22 @@ export class TransientError extends ProjectionError {
   override readonly name = 'TransientError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('TRANSIENT', message, options);
+  }
+}
+
+/**
+ * Thrown by an adapter when its store no longer holds the checkpoint the kit expects: commits were
+ * lost (a crash with asynchronous commit, a failover to a lagging replica) or the store was restored
+ * or emptied while the projector ran. The batch is rolled back and the kit re-positions its consumer
+ * right after `stored`, so the lost events are applied again.
+ */
+export class CheckpointMovedError extends ProjectionError {
+  override readonly name = 'CheckpointMovedError';
+  constructor(
+    readonly expected: number,
+    readonly stored: number,
+  ) {
+    super('CHECKPOINT_MOVED', `store checkpoint is ${stored}, expected ${expected}`);
   }
 }
 

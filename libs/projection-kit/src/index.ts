@@ -45,6 +45,7 @@ export {
   type StoredDeadLetter,
 } from './dead-letter.js';
 export {
+  CheckpointMovedError,
   isProjectionError,
   isTransientError,
   ProjectionError,

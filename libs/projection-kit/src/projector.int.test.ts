@@ -59,6 +59,34 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
     }
   });
 
+  it('replays what the store lost behind its back while it runs (lost commits, an older backup restored)', async () => {
+    const adapter = h.adapter('rewind');
+    const p = await h.start(adapter);
+    const tables = ['event_counts', 'resources', 'checkpoints'];
+    try {
+      await h.waitForCheckpoint(p, h.stored.length);
+      await p.pause();
+      for (const t of tables)
+        await adapter.pool.query(`CREATE TABLE rewind.${t}_backup AS TABLE rewind.${t}`);
+      await p.resume();
+      await h.publish(fleet(7, 5, 60));
+      await h.waitForCheckpoint(p, h.stored.length);
+      // The store goes back to the backup (one implicit transaction) while the projector runs.
+      await adapter.pool.query(
+        `TRUNCATE ${tables.map((t) => `rewind.${t}`).join(', ')};
+         ${tables.map((t) => `INSERT INTO rewind.${t} SELECT * FROM rewind.${t}_backup;`).join('\n')}`,
+      );
+      await h.publish(fleet(8, 3, 30));
+      await h.waitForCheckpoint(p, h.stored.length);
+      expect(await adapter.snapshot()).toEqual(h.expected());
+      const status = await p.status();
+      expect(status.last_error?.message).toMatch(/^store checkpoint is \d+, expected \d+$/);
+      expect(status.dead_lettered).toBe(0);
+    } finally {
+      await p.stop();
+    }
+  });
+
   it('resumes from the store checkpoint, and re-positions when the store was emptied by hand', async () => {
     const adapter = h.adapter('restart');
     let p = await h.start(adapter);

@@ -15,7 +15,7 @@ import { backoffDelay, sleep } from './backoff.js';
 import { reconcileConsumer } from './consumer.js';
 import { type DeadLetter, type DeadLetterOptions, DeadLetterQueue } from './dead-letter.js';
 import { replayDeadLetters } from './dead-letter-replay.js';
-import { isTransientError, ProjectionError } from './errors.js';
+import { CheckpointMovedError, isTransientError, ProjectionError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createProjectorMetrics, type ProjectorMetrics, setStateMetric } from './metrics.js';
 import { ProgressTracker } from './progress.js';
@@ -300,6 +300,16 @@ export class Projector {
         await this.finishRebuildIfCaughtUp();
         return !this.stopping.signal.aborted && this.state !== 'paused';
       } catch (error) {
+        if (error instanceof CheckpointMovedError) {
+          // End the session unacknowledged; the next one reconciles the consumer with the store.
+          this.log.warn(
+            { expected: error.expected, stored: error.stored },
+            'store checkpoint moved; re-positioning',
+          );
+          this.recordError(error);
+          this.checkpoint = error.stored;
+          return false;
+        }
         if (!isTransientError(error)) throw error;
         this.health = 'degraded';
         this.metrics.storeHealthy.set({ projector: this.name }, 0);

@@ -1,3 +1,5 @@
+import { CheckpointMovedError } from '../errors.js';
+
 /**
  * Checkpoints kept in an SQL table, written in the same transaction as the read model.
  * Driver-free: anything with pg's `query(text, values)` shape works (a pg Pool, PoolClient or Client).
@@ -37,15 +39,39 @@ export const readSqlCheckpoint = async (
   return rows[0] ? Number(rows[0].sequence) : 0;
 };
 
+/**
+ * Writes the checkpoint. With `expected`, writes only if the table still holds it (a missing row
+ * holds 0) and throws {@link CheckpointMovedError} otherwise, so a batch never lands on a store that
+ * lost or rewound commits behind the projector's back.
+ */
 export const writeSqlCheckpoint = async (
   db: SqlExecutor,
   projector: string,
   sequence: number,
   table = DEFAULT_CHECKPOINT_TABLE,
+  expected?: number,
 ): Promise<void> => {
-  await db.query(
-    `INSERT INTO ${ident(table)} (projector, sequence) VALUES ($1, $2)
-     ON CONFLICT (projector) DO UPDATE SET sequence = EXCLUDED.sequence, updated_at = now()`,
-    [projector, sequence],
+  if (expected === undefined) {
+    await db.query(
+      `INSERT INTO ${ident(table)} (projector, sequence) VALUES ($1, $2)
+       ON CONFLICT (projector) DO UPDATE SET sequence = EXCLUDED.sequence, updated_at = now()`,
+      [projector, sequence],
+    );
+    return;
+  }
+  // One round trip: the write happens only from `expected` (the UPDATE's row lock serialises two
+  // writers; the loser finds the new value); the old value comes back for the error.
+  const { rows } = await db.query(
+    `WITH old AS (SELECT sequence FROM ${ident(table)} WHERE projector = $1),
+          ins AS (INSERT INTO ${ident(table)} (projector, sequence)
+                  SELECT $1, $2 WHERE $3 = 0 AND NOT EXISTS (SELECT 1 FROM old)
+                  ON CONFLICT (projector) DO NOTHING RETURNING 0::bigint AS sequence),
+          upd AS (UPDATE ${ident(table)} SET sequence = $2, updated_at = now()
+                  WHERE projector = $1 AND sequence = $3 RETURNING 1)
+     SELECT (SELECT sequence FROM old) AS old,
+            EXISTS (SELECT 1 FROM ins) OR EXISTS (SELECT 1 FROM upd) AS written`,
+    [projector, sequence, expected],
   );
+  const row = rows[0]!;
+  if (row.written !== true) throw new CheckpointMovedError(expected, row.old == null ? 0 : Number(row.old));
 };

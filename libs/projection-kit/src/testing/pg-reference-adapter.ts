@@ -88,8 +88,8 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
     return readSqlCheckpoint(tx ?? this.pool, this.name, `${this.target}.checkpoints`);
   }
 
-  writeCheckpoint(sequence: number, tx: pg.PoolClient): Promise<void> {
-    return writeSqlCheckpoint(tx, this.name, sequence, `${this.target}.checkpoints`);
+  writeCheckpoint(sequence: number, tx: pg.PoolClient, previous: number): Promise<void> {
+    return writeSqlCheckpoint(tx, this.name, sequence, `${this.target}.checkpoints`, previous);
   }
 
   async project(batch: readonly StreamEvent[], tx: pg.PoolClient): Promise<void> {
