@@ -192,7 +192,8 @@ export class Projector {
     // transaction (I/O). Commits run one at a time, in order, so checkpoints never interleave; what
     // arrives during a commit is committed next as one batch (group commit), so a live trickle costs
     // one transaction per commit time, not one per event.
-    let batch: JsMsg[] = [];
+    // Only the newest message of a batch is kept: with AckPolicy.All it acknowledges the batch.
+    let last: JsMsg | undefined;
     let raw: RawStreamMessage[] = [];
     let highest = this.checkpoint;
     let caughtUp = false; // the newest message said nothing more is pending
@@ -204,17 +205,17 @@ export class Projector {
       messages.stop();
     };
     const flush = (): void => {
-      if (inflight || ended || batch.length === 0) return;
-      const msgs = batch;
+      if (inflight || ended || !last) return;
+      const newest = last;
       const decoded = raw;
-      batch = [];
+      last = undefined;
       raw = [];
       // A commit that stops the session (halt, pause, stop, failure) ends the wait for messages.
-      inflight = this.commitBatch(msgs, decoded).then(
+      inflight = this.commitBatch(newest, decoded).then(
         (go) => {
           inflight = undefined;
           if (!go) end();
-          else if (caughtUp || batch.length >= this.maxBatch) flush();
+          else if (caughtUp || raw.length >= this.maxBatch) flush();
         },
         (error: unknown) => {
           inflight = undefined;
@@ -229,11 +230,11 @@ export class Projector {
         if (ended) break;
         if (m.seq <= highest) continue; // redelivery of a message already in hand or applied
         highest = m.seq;
-        batch.push(m);
+        last = m;
         raw.push(toRaw(m));
         caughtUp = m.info.pending === 0;
-        if (batch.length >= this.maxBatch) {
-          while (inflight && batch.length >= this.maxBatch) await inflight;
+        if (raw.length >= this.maxBatch) {
+          while (inflight && raw.length >= this.maxBatch) await inflight;
           flush();
         } else if (caughtUp) flush();
         // Buffered messages arrive as microtasks, which starve I/O: without a yield now and then the
@@ -272,8 +273,7 @@ export class Projector {
   }
 
   /** Applies and acknowledges a batch; false when consumption must stop (halted or stopping). */
-  private async commitBatch(batch: JsMsg[], raw: RawStreamMessage[]): Promise<boolean> {
-    const last = batch[batch.length - 1]!;
+  private async commitBatch(last: JsMsg, raw: RawStreamMessage[]): Promise<boolean> {
     const end = this.metrics.batches.startTimer({ projector: this.name });
     for (let attempt = 0; ; attempt++) {
       try {
