@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import {
   DEFAULT_ADAPTER_NAME,
+  DEFAULT_DATABASE_URL,
   evaluate,
   formatEvaluation,
   type QueryKind,
@@ -130,7 +131,7 @@ export function registerSpaceCommands(program: Command, ctx: CliContext): void {
     .requiredOption('--out <file>', 'where to write the SVG')
     .option('--schema <name>', 'schema of the conceptual space read model', 'space')
     .action(async (o: { out: string; schema: string }) => {
-      const url = ctx.env().DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+      const url = ctx.env().DATABASE_URL ?? DEFAULT_DATABASE_URL;
       const reader = new SpaceReader({
         connectionString: url,
         schema: o.schema,

@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_DATABASE_URL } from '@cim/conceptual-space-projector';
 import { discover } from '@cim/discovery';
 import { generateFleet } from '@cim/fleet-generator';
 import type { ProjectorStatus } from '@cim/projection-kit';
@@ -10,16 +11,24 @@ import type { Env } from './env.js';
 import { CliError } from './errors.js';
 import { ensureLocalNats, type LocalNats } from './local-nats.js';
 import { connectNats, openStore } from './nats.js';
+import { probePostgres } from './postgres-probe.js';
 import { statusTable } from './status-table.js';
 import { type ServiceSpec, Supervisor } from './supervisor.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** The fleet `cim up` runs; a service whose store is not configured is listed as disabled, with why. */
+/** What `cim up` found out about the stores before starting the fleet. */
+export interface FleetStores {
+  env: Env;
+  /** The conceptual space's PostgreSQL (DATABASE_URL, else the local server) answers, or why not. */
+  spaceStore: true | string;
+}
+
+/** The fleet `cim up` runs; a service whose store is not available is listed as disabled, with why. */
 export interface FleetMember {
   app: string;
   port: number;
-  enabled(env: Env): true | string;
+  enabled(stores: FleetStores): true | string;
 }
 
 export const FLEET: readonly FleetMember[] = [
@@ -35,8 +44,8 @@ export const FLEET: readonly FleetMember[] = [
   {
     app: 'conceptual-space-projector',
     port: 9475,
-    enabled: (env) =>
-      env.DATABASE_URL ? true : 'needs DATABASE_URL (a PostgreSQL server); PGlite does not serve it yet',
+    // Needs a PostgreSQL server (no embedded mode yet): DATABASE_URL, else the local one if it answers.
+    enabled: (stores) => stores.spaceStore,
   },
 ];
 
@@ -89,9 +98,13 @@ export function registerUpCommand(program: Command, ctx: CliContext): void {
         try {
           const store = await openStore(nc, env, true);
           const wasEmpty = (await store.lastSequence()) === 0;
-          const enabled = FLEET.filter((m) => m.enabled(env) === true);
+          const stores: FleetStores = {
+            env,
+            spaceStore: await probePostgres(env.DATABASE_URL ?? DEFAULT_DATABASE_URL),
+          };
+          const enabled = FLEET.filter((m) => m.enabled(stores) === true);
           for (const m of FLEET) {
-            const why = m.enabled(env);
+            const why = m.enabled(stores);
             if (why !== true) out.write(`${m.app.padEnd(27)} disabled: ${why}\n`);
           }
           supervisor = new Supervisor(

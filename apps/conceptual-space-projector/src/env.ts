@@ -2,9 +2,12 @@ import { projectorEnvSchema } from '@cim/projection-kit';
 import { z } from 'zod';
 import { DEFAULT_QUERY_PREFIX } from './query-protocol.js';
 
+/** The local PostgreSQL every developer and CI machine runs; the model lives in schema `space`. */
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
 /** Environment of the conceptual-space projector: the kit's variables plus its store and queries. */
 export const spaceEnvSchema = projectorEnvSchema.extend({
-  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  DATABASE_URL: z.string().default(DEFAULT_DATABASE_URL),
   /** Schema of the live model (a blue/green rebuild uses `${DB_SCHEMA}_shadow`). */
   DB_SCHEMA: z
     .string()

@@ -1,6 +1,7 @@
 // Public API of @cim/conceptual-space-projector: what the CLI (`cim space …`) and other tools use.
 export { type ConceptConfig, DEFAULT_CONCEPTS } from './concepts.js';
 export { DEFAULT_DOMAINS, type DomainConfig, QUALITIES, type QualityKey } from './domains.js';
+export { DEFAULT_DATABASE_URL } from './env.js';
 export { isSpaceError, SpaceError, type SpaceErrorCode } from './errors.js';
 export { type EvaluationOptions, type EvaluationReport, evaluate } from './evaluation.js';
 export { formatEvaluation } from './evaluation-format.js';
