@@ -18,7 +18,8 @@
           src = ./.;
           nodejs = pkgs.nodejs_20;
           npmDepsHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-          dontNpmBuild = true;
+          # `npm run build`: every workspace's dist/, which the services run.
+          npmBuildScript = "build";
           installPhase = ''
             mkdir -p $out
             cp -r package.json package-lock.json libs apps deploy node_modules $out/

@@ -22,7 +22,7 @@ let
     } // lib.optionalAttrs (cfg.databaseUrl != null) { DATABASE_URL = cfg.databaseUrl; }
       // lib.optionalAttrs (app.port != null) { METRICS_PORT = toString app.port; };
     serviceConfig = {
-      ExecStart = "${cfg.nodejs}/bin/node --conditions=@cim/source --import tsx ${cfg.package}/apps/${name}/src/main.ts";
+      ExecStart = "${cfg.nodejs}/bin/node ${cfg.package}/apps/${name}/dist/main.js";
       WorkingDirectory = "${cfg.package}";
       DynamicUser = true;
       StateDirectory = "cim-${name}";

@@ -1,6 +1,7 @@
 import type { EventStore } from '@cim/event-store';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { ProgressTracker } from './progress-tracker.js';
+import type { Launch } from './projector-process.js';
 
 /** How one projector app is run by the benchmark. */
 export interface ProjectorSpec {
@@ -18,8 +19,8 @@ export interface BenchContext {
   tracker: ProgressTracker;
   /** Environment every projector process of this run gets. */
   env: Record<string, string>;
-  /** Node options for every projector process (`--profile DIR` adds `--cpu-prof`). */
-  nodeArgs: readonly string[];
+  /** How every app process of the run starts. */
+  launch: Launch;
   logDir: string;
   log(line: string): void;
 }

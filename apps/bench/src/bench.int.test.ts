@@ -18,6 +18,8 @@ describe('benchmark smoke run', () => {
       liveSeconds: 2,
       writeSeconds: 1,
       outDir: 'bench-results/smoke',
+      // The tests run from source; `npm run bench` builds first and runs the compiled apps.
+      compiled: false,
     };
     const report = await runBench(options);
     expect(report.seed.events).toBe(20_000);

@@ -39,7 +39,7 @@ export const liveStage = async (
           spec.app,
           env,
           join(ctx.logDir, `${spec.app}.live.log`),
-          ctx.nodeArgs,
+          ctx.launch,
         ),
       );
     }

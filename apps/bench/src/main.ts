@@ -5,7 +5,8 @@ import { defaultBenchOptions, runBench } from './run-bench.js';
 
 const usage = `usage: npm run bench -- [--events N] [--resources N] [--runs N] [--live-rate N] [--live-seconds N]
                        [--projectors sql-projector,metrics-projector,...] [--out DIR]
-                       [--profile DIR]   (a V8 CPU profile of every projector process, for --cpu-prof analysis)`;
+                       [--profile DIR]   (a V8 CPU profile of every projector process, for --cpu-prof analysis)
+                       [--from-source]   (run the apps' TypeScript through tsx instead of their build)`;
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     projectors: { type: 'string' },
     out: { type: 'string' },
     profile: { type: 'string' },
+    'from-source': { type: 'boolean' },
     help: { type: 'boolean' },
   },
   strict: true,
@@ -47,6 +49,7 @@ options.liveRate = positive('live-rate', values['live-rate'], options.liveRate);
 options.liveSeconds = positive('live-seconds', values['live-seconds'], options.liveSeconds);
 options.outDir = values.out ?? options.outDir;
 options.profileDir = values.profile;
+options.compiled = !values['from-source'];
 if (values.projectors) {
   const wanted = values.projectors.split(',');
   const unknown = wanted.filter((w) => !PROJECTORS.some((p) => p.app === w));

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A projector app run as its own process, as operators run it. */
@@ -10,22 +10,48 @@ export interface ProjectorProcess {
   stop(): Promise<void>;
 }
 
-/**
- * Starts `apps/{app}/src/main.ts` with the given environment; its output goes to `logFile`.
- * `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow).
- */
+/** How app processes start. */
+export interface Launch {
+  /**
+   * Compiled JavaScript (`apps/{app}/dist/main.js`, as containers and NixOS run it), or the
+   * TypeScript source through tsx (as `npm start` and the tests do; ~40 MB more per process).
+   */
+  compiled: boolean;
+  /** Before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). */
+  nodeArgs: readonly string[];
+}
+
+/** The node arguments that run an app under `launch`; fails clearly when the build is missing. */
+export const appArgs = (root: string, app: string, launch: Launch): string[] => {
+  if (!launch.compiled)
+    return [
+      ...launch.nodeArgs,
+      '--conditions=@cim/source',
+      '--import',
+      'tsx',
+      join(root, 'apps', app, 'src', 'main.ts'),
+    ];
+  const main = join(root, 'apps', app, 'dist', 'main.js');
+  if (!existsSync(main))
+    throw new Error(
+      `${main} is missing: run \`npm run build\` first (\`npm run bench\` does), or use --from-source`,
+    );
+  return [...launch.nodeArgs, main];
+};
+
+/** Starts an app with the given environment; its output goes to `logFile`. */
 export const startProjectorProcess = (
   root: string,
   app: string,
   env: Record<string, string>,
   logFile: string,
-  nodeArgs: readonly string[] = [],
+  launch: Launch,
 ): ProjectorProcess => {
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '--conditions=@cim/source', '--import', 'tsx', join(root, 'apps', app, 'src', 'main.ts')],
-    { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, appArgs(root, app, launch), {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const log = createWriteStream(logFile, { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

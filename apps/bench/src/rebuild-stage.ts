@@ -37,7 +37,7 @@ export const rebuildOnce = async (
     spec.app,
     { ...ctx.env, METRICS_PORT: '0', ...(db && { DATABASE_URL: db.url }) },
     join(ctx.logDir, `${spec.app}.log`),
-    ctx.nodeArgs,
+    ctx.launch,
   );
   try {
     const caughtUp = ctx.tracker.waitFor(

@@ -30,6 +30,8 @@ export interface BenchOptions {
   outDir: string;
   /** Writes a V8 CPU profile of every projector process into this folder. */
   profileDir?: string;
+  /** Run the apps' compiled JavaScript, as deployed (needs `npm run build`); else their TS source. */
+  compiled: boolean;
   timeoutMs: number;
   log(line: string): void;
 }
@@ -46,6 +48,7 @@ export const defaultBenchOptions = (log: (line: string) => void): BenchOptions =
   writeSeconds: 5,
   projectors: PROJECTORS,
   outDir: 'bench-results',
+  compiled: true,
   timeoutMs: 30 * 60_000,
   log,
 });
@@ -70,7 +73,10 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
     tracker,
     logDir,
     log: o.log,
-    nodeArgs: o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [],
+    launch: {
+      compiled: o.compiled,
+      nodeArgs: o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [],
+    },
     env: {
       NATS_URL: o.natsUrl,
       EVENT_STREAM: stream,

@@ -29,6 +29,7 @@ export const writeStage = async (
     'command-service',
     { ...ctx.env, EVENT_STREAM: stream, SUBJECT_ROOT: root, COMMAND_PREFIX: prefix },
     join(ctx.logDir, 'command-service.log'),
+    ctx.launch,
   );
   let n = 0;
   const register = async (): Promise<boolean> => {
