@@ -2,128 +2,42 @@
  * What the pure projection asks the store to do, as data. Rows carry plain JS values (timestamps as
  * ISO strings, JSON columns as objects); `write-effects.ts` turns them into set-based SQL.
  */
+import type { ColumnType } from 'kysely';
+import type {
+  ComputeResourcesTable,
+  ConnectionsTable,
+  EventAuditTable,
+  InterfaceAddressesTable,
+  InterfacesTable,
+  NetworksTable,
+  PoliciesTable,
+  SoftwareInstallationsTable,
+} from './schema.js';
 
-export interface ResourceRow {
-  id: string;
-  hostname: string;
-  resource_type: string;
-  category: string;
-  status: string;
-  cpu_cores: number | null;
-  memory_mb: number | null;
-  storage_gb: number | null;
-  network_bandwidth_mbps: number | null;
-  connection_limit: number | null;
-  redundancy: number | null;
-  os: string | null;
-  site: string | null;
-  labels: Record<string, string>;
-  cpu_utilization: number | null;
-  memory_utilization: number | null;
-  disk_utilization: number | null;
-  network_throughput_mbps: number | null;
-  disk_iops: number | null;
-  uptime_seconds: number | null;
-  error_rate: number | null;
-  latency_ms: number | null;
-  latency_variance: number | null;
-  measured_at: string | null;
-  registered_at: string;
-  updated_at: string;
-  decommissioned_at: string | null;
-  decommission_reason: string | null;
-  aggregate_version: number;
-}
+/**
+ * A column's value as the projection writes it: what kysely inserts (ISO strings for timestamps,
+ * numbers for the audit's bigint sequence), except JSON columns, which stay the value they encode.
+ */
+type Written<C> =
+  C extends ColumnType<infer Selected, infer Inserted, unknown>
+    ? [Selected] extends [Date | null]
+      ? Inserted
+      : [Inserted] extends [string]
+        ? Selected
+        : Inserted
+    : C;
 
-export interface NetworkRow {
-  id: string;
-  name: string;
-  cidr: string;
-  vlan_id: number | null;
-  gateway: string | null;
-  site: string | null;
-  status: string;
-  defined_at: string;
-  updated_at: string;
-  removed_at: string | null;
-  removed_reason: string | null;
-  aggregate_version: number;
-}
+/** A row of `Table` as the projection writes it, derived from the table's kysely type. */
+export type RowOf<Table> = { [K in keyof Table]: Written<Table[K]> };
 
-export interface ConnectionRow {
-  id: string;
-  a_resource_id: string;
-  a_interface: string;
-  b_resource_id: string;
-  b_interface: string;
-  medium: string;
-  speed_mbps: number | null;
-  status: string;
-  established_at: string;
-  severed_at: string | null;
-  severed_reason: string | null;
-  aggregate_version: number;
-}
-
-export interface SoftwareRow {
-  id: string;
-  resource_id: string;
-  name: string;
-  version: string;
-  kind: string;
-  ports: number[];
-  config: Record<string, unknown>;
-  status: string;
-  configured_at: string;
-  removed_at: string | null;
-  removed_reason: string | null;
-  aggregate_version: number;
-}
-
-export interface PolicyRow {
-  id: string;
-  name: string;
-  kind: string;
-  enforcement: string;
-  rules: Record<string, unknown>;
-  status: string;
-  set_at: string;
-  removed_at: string | null;
-  removed_reason: string | null;
-  aggregate_version: number;
-}
-
-export interface InterfaceRow {
-  resource_id: string;
-  name: string;
-  position: number;
-  mac: string | null;
-  kind: string;
-  speed_mbps: number | null;
-}
-
-export interface AddressRow {
-  resource_id: string;
-  interface_name: string;
-  position: number;
-  address: string;
-  ip: string;
-  prefix_length: number;
-  network_id: string | null;
-}
-
-export interface AuditRow {
-  sequence: number;
-  event_id: string;
-  event_type: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  aggregate_version: number;
-  correlation_id: string;
-  causation_id: string;
-  occurred_at: string;
-  schema_version: number;
-}
+export type ResourceRow = RowOf<ComputeResourcesTable>;
+export type NetworkRow = RowOf<NetworksTable>;
+export type ConnectionRow = RowOf<ConnectionsTable>;
+export type SoftwareRow = RowOf<SoftwareInstallationsTable>;
+export type PolicyRow = RowOf<PoliciesTable>;
+export type InterfaceRow = RowOf<InterfacesTable>;
+export type AddressRow = RowOf<InterfaceAddressesTable>;
+export type AuditRow = RowOf<EventAuditTable>;
 
 /** Tables whose rows are whole entities keyed by `id` (the aggregate id). */
 export interface EntityRows {
