@@ -244,8 +244,8 @@ export class Projector {
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
       }
-      while (inflight) await inflight;
     } finally {
+      // The commit in flight finishes (and may chain the next one) before the session ends.
       while (inflight) await inflight;
       this.messages = null;
       messages.stop();
