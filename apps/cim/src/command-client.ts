@@ -1,5 +1,6 @@
 import {
   COMMANDS,
+  type CommandErrorCode,
   type CommandName,
   type CommandPayloadInput,
   type CommandReply,
@@ -85,7 +86,7 @@ export function validateCommand<C extends CommandName>(
 }
 
 /** Rejections that mean the input referred to something wrong, as opposed to a clash with current state. */
-const INPUT_REJECTIONS = new Set([
+const INPUT_REJECTIONS = new Set<CommandErrorCode>([
   'INVALID_REQUEST',
   'UNKNOWN_COMMAND',
   'VALIDATION_FAILED',
