@@ -22,7 +22,7 @@ export interface Launch {
 }
 
 /** The node arguments that run an app under `launch`; fails clearly when the build is missing. */
-export const appArgs = (root: string, app: string, launch: Launch): string[] => {
+const appArgs = (root: string, app: string, launch: Launch): string[] => {
   if (!launch.compiled)
     return [
       ...launch.nodeArgs,

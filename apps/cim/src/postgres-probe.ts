@@ -1,18 +1,14 @@
 import pg from 'pg';
 
-/** The connection string without its password, for messages. */
-export const redactUrl = (url: string): string => {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable connection string)';
-  }
-};
-
-/** True when a PostgreSQL server answers at `url`; otherwise why not, for the fleet listing. */
-export const probePostgres = async (url: string, timeoutMs = 2_000): Promise<true | string> => {
+/**
+ * True when a PostgreSQL server answers at `url`; otherwise why not, for the fleet listing. The
+ * message names the server by `label` (e.g. `DATABASE_URL`), never by a URL that may hold a password.
+ */
+export const probePostgres = async (
+  url: string,
+  label: string,
+  timeoutMs = 2_000,
+): Promise<true | string> => {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => {}); // a server going away after the probe must not crash `cim up`
   try {
@@ -20,7 +16,7 @@ export const probePostgres = async (url: string, timeoutMs = 2_000): Promise<tru
     await client.query('SELECT 1');
     return true;
   } catch (error) {
-    return `no PostgreSQL answers at ${redactUrl(url)} (${(error as Error).message}); set DATABASE_URL`;
+    return `no PostgreSQL answers at ${label} (${(error as Error).message}); set DATABASE_URL`;
   } finally {
     await client.end().catch(() => {});
   }

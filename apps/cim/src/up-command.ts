@@ -7,7 +7,6 @@ import type { ProjectorStatus } from '@cim/projection-kit';
 import type { Command } from 'commander';
 import { fleetStatus } from './admin-client.js';
 import type { CliContext } from './context.js';
-import type { Env } from './env.js';
 import { CliError } from './errors.js';
 import { ensureLocalNats, type LocalNats } from './local-nats.js';
 import { connectNats, openStore } from './nats.js';
@@ -19,7 +18,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** What `cim up` found out about the stores before starting the fleet. */
 export interface FleetStores {
-  env: Env;
   /** The conceptual space's PostgreSQL (DATABASE_URL, else the local server) answers, or why not. */
   spaceStore: true | string;
 }
@@ -99,8 +97,11 @@ export function registerUpCommand(program: Command, ctx: CliContext): void {
           const store = await openStore(nc, env, true);
           const wasEmpty = (await store.lastSequence()) === 0;
           const stores: FleetStores = {
-            env,
-            spaceStore: await probePostgres(env.DATABASE_URL ?? DEFAULT_DATABASE_URL),
+            // Named by the variable when it is set: its URL may hold a password.
+            spaceStore: await probePostgres(
+              env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+              env.DATABASE_URL ? 'DATABASE_URL' : DEFAULT_DATABASE_URL,
+            ),
           };
           const enabled = FLEET.filter((m) => m.enabled(stores) === true);
           for (const m of FLEET) {
