@@ -128,14 +128,21 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
     );
   }
 
-  /** Locks the checkpoint row; reloads the model if the store is not at the checkpoint we hold. */
+  /**
+   * Sets up the transaction and locks the checkpoint row, in one round trip; reloads the model if the
+   * store is not at the checkpoint we hold. Commit without waiting for the WAL flush: a crash can lose
+   * the last batches, but model and checkpoint go together, and the kit re-positions the consumer at
+   * the store's checkpoint. The model is small and hot: an index probe per changed row beats hashing
+   * the whole table, which the planner's disk-oriented default (random_page_cost 4) would choose.
+   */
   private async sync(tx: SpaceTx): Promise<void> {
     if (tx.synced) return;
-    const { rows } = await sql<{ sequence: string }>`
-      SELECT sequence FROM ${sql.table(checkpointTable(this.target))} WHERE projector = ${this.name} FOR UPDATE`.execute(
+    const { rows } = await sql<{ sequence: string | null }>`
+      SELECT set_config('synchronous_commit', 'off', true), set_config('random_page_cost', '1.1', true),
+        (SELECT sequence FROM ${sql.table(checkpointTable(this.target))} WHERE projector = ${this.name} FOR UPDATE) AS sequence`.execute(
       tx.db,
     );
-    const stored = rows[0] ? Number(rows[0].sequence) : 0;
+    const stored = rows[0]?.sequence ? Number(rows[0].sequence) : 0;
     if (stored !== this.committedCheckpoint) {
       this.log.warn(
         { stored, held: this.committedCheckpoint },
@@ -147,15 +154,6 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
   }
 
   async project(batch: readonly StreamEvent[], tx: SpaceTx): Promise<void> {
-    if (!tx.synced) {
-      // Commit without waiting for the WAL flush: a crash can lose the last batches, but model and
-      // checkpoint go together, and the kit re-positions the consumer at the store's checkpoint.
-      // The model is small and hot: an index probe per changed row beats hashing the whole table,
-      // which the planner's disk-oriented default (random_page_cost 4) would choose.
-      await sql`SELECT set_config('synchronous_commit', 'off', true), set_config('random_page_cost', '1.1', true)`.execute(
-        tx.db,
-      );
-    }
     await this.sync(tx);
     const working = tx.working ?? beginBatch(this.committed);
     tx.working = working;

@@ -83,7 +83,7 @@ export const writeResources = async (
   }
 };
 
-/** Writes the statistics and concept accumulators (a few rows) in two statements. */
+/** Writes the statistics and concept accumulators (a few rows) in one statement (a round trip fewer per batch). */
 export const writeAggregates = async (db: Db, schema: string, config: SpaceConfig, model: SpaceModel) => {
   const { stats, concepts } = model;
   const dims = config.dimensions.map((d) => ({
@@ -92,10 +92,6 @@ export const writeAggregates = async (db: Db, schema: string, config: SpaceConfi
     mean: stats.mean[d.index]!,
     m2: stats.m2[d.index]!,
   }));
-  await sql`
-    UPDATE ${sql.table(`${schema}.dimensions`)} AS d SET n = t.n, mean = t.mean, m2 = t.m2
-    FROM json_to_recordset(${JSON.stringify(dims)}::json) AS t(position integer, n float8, mean float8, m2 float8)
-    WHERE d.position = t.position`.execute(db);
   const rows = config.concepts.map((c, k) => ({
     position: k,
     members: concepts.members[k]!,
@@ -105,7 +101,12 @@ export const writeAggregates = async (db: Db, schema: string, config: SpaceConfi
       prototypeOf(seedCoordinates(config, c), concepts.sums[k]!, concepts.counts[k]!, config.seedWeight),
     ),
   }));
+  // A data-modifying WITH runs to completion whether or not the main statement reads it.
   await sql`
+    WITH dims AS (
+      UPDATE ${sql.table(`${schema}.dimensions`)} AS d SET n = t.n, mean = t.mean, m2 = t.m2
+      FROM json_to_recordset(${JSON.stringify(dims)}::json) AS t(position integer, n float8, mean float8, m2 float8)
+      WHERE d.position = t.position)
     UPDATE ${sql.table(`${schema}.concepts`)} AS c
     SET members = t.members, sums = t.sums, counts = t.counts, prototype = t.prototype
     FROM json_to_recordset(${JSON.stringify(rows)}::json)
