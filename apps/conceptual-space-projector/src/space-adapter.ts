@@ -123,8 +123,8 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
       sqlExecutor(tx.db),
       this.name,
       sequence,
-      checkpointTable(this.target),
       previous,
+      checkpointTable(this.target),
     );
   }
 

@@ -137,7 +137,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   }
 
   async writeCheckpoint(sequence: number, tx: SqlTx, previous: number): Promise<void> {
-    await writeSqlCheckpoint(executorOf(tx.db), this.name, sequence, checkpointTableIn(tx.schema), previous);
+    await writeSqlCheckpoint(executorOf(tx.db), this.name, sequence, previous, checkpointTableIn(tx.schema));
   }
 
   async project(batch: readonly StreamEvent[], tx: SqlTx): Promise<void> {

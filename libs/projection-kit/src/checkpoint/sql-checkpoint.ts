@@ -40,25 +40,17 @@ export const readSqlCheckpoint = async (
 };
 
 /**
- * Writes the checkpoint. With `expected`, writes only if the table still holds it (a missing row
- * holds 0) and throws {@link CheckpointMovedError} otherwise, so a batch never lands on a store that
- * lost or rewound commits behind the projector's back.
+ * Writes the checkpoint, but only if the table still holds `expected` (the checkpoint the kit holds;
+ * a missing row holds 0). Throws {@link CheckpointMovedError} otherwise, so a batch never lands on a
+ * store that lost or rewound commits behind the projector's back.
  */
 export const writeSqlCheckpoint = async (
   db: SqlExecutor,
   projector: string,
   sequence: number,
+  expected: number,
   table = DEFAULT_CHECKPOINT_TABLE,
-  expected?: number,
 ): Promise<void> => {
-  if (expected === undefined) {
-    await db.query(
-      `INSERT INTO ${ident(table)} (projector, sequence) VALUES ($1, $2)
-       ON CONFLICT (projector) DO UPDATE SET sequence = EXCLUDED.sequence, updated_at = now()`,
-      [projector, sequence],
-    );
-    return;
-  }
   // One round trip: the write happens only from `expected` (the UPDATE's row lock serialises two
   // writers; the loser finds the new value); the old value comes back for the error.
   const { rows } = await db.query(

@@ -89,7 +89,7 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
   }
 
   writeCheckpoint(sequence: number, tx: pg.PoolClient, previous: number): Promise<void> {
-    return writeSqlCheckpoint(tx, this.name, sequence, `${this.target}.checkpoints`, previous);
+    return writeSqlCheckpoint(tx, this.name, sequence, previous, `${this.target}.checkpoints`);
   }
 
   async project(batch: readonly StreamEvent[], tx: pg.PoolClient): Promise<void> {
