@@ -1,9 +1,11 @@
 import { createEvent, newId, rootIdentity } from '@cim/contract';
 import { natsTargets, waitFor } from '@cim/test-support';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherFleetStatus, requestAdmin } from './admin-client.js';
 import { serveAdmin } from './admin-server.js';
+import { parseDelivery } from './delivery.js';
 import { startHttpServer } from './http-server.js';
 import type { ProjectorStatus } from './status.js';
 import { createKitHarness, fleet, type KitHarness } from './testing/harness.js';
@@ -33,6 +35,26 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
     } finally {
       await p.stop();
     }
+  });
+
+  it("reads every delivery from its reply subject as nats.js does, without falling back to nats.js' parser", async () => {
+    const jsm = await jetstreamManager(h.nc);
+    await jsm.consumers.add(h.stream, { durable_name: 'delivery', ack_policy: AckPolicy.All });
+    const consumer = await jetstream(h.nc).consumers.get(h.stream, 'delivery');
+    const fetched = await consumer.fetch({ max_messages: 20 });
+    let seen = 0;
+    for await (const m of fetched) {
+      const { streamSequence, timestampNanos, pending } = m.info;
+      // `reply` is not on the JsMsg type; the projector reads it the same way (see deliveryOf).
+      expect(parseDelivery((m as unknown as { reply: string }).reply)).toEqual({
+        streamSequence,
+        timestampMs: Math.floor(timestampNanos / 1e6),
+        pending,
+      });
+      seen++;
+    }
+    expect(seen).toBe(20);
+    await jsm.consumers.delete(h.stream, 'delivery');
   });
 
   it('commits a live trickle in groups: what arrives during a commit is the next transaction', async () => {

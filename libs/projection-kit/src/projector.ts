@@ -15,16 +15,30 @@ import { backoffDelay, sleep } from './backoff.js';
 import { reconcileConsumer } from './consumer.js';
 import { type DeadLetter, type DeadLetterOptions, DeadLetterQueue } from './dead-letter.js';
 import { replayDeadLetters } from './dead-letter-replay.js';
+import { type Delivery, parseDelivery } from './delivery.js';
 import { CheckpointMovedError, isTransientError, ProjectionError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createProjectorMetrics, type ProjectorMetrics, setStateMetric } from './metrics.js';
 import { ProgressTracker } from './progress.js';
 import { type ProjectorState, type ProjectorStatus, RateMeter } from './status.js';
 
-const toRaw = (m: JsMsg): RawStreamMessage => ({
-  sequence: m.seq,
+/**
+ * The delivery of `m`, read from its reply subject. `reply` is a getter of nats.js' message class but
+ * not of the `JsMsg` type; without it, or for a subject ours does not read, nats.js' own parser (and
+ * its error) serves. The integration tests fail if the fast path stops being taken.
+ */
+const deliveryOf = (m: JsMsg): Delivery => {
+  const reply = (m as { reply?: unknown }).reply;
+  const parsed = typeof reply === 'string' ? parseDelivery(reply) : undefined;
+  if (parsed) return parsed;
+  const { streamSequence, timestampNanos, pending } = m.info;
+  return { streamSequence, timestampMs: Math.floor(timestampNanos / 1e6), pending };
+};
+
+const toRaw = (m: JsMsg, delivery: Delivery): RawStreamMessage => ({
+  sequence: delivery.streamSequence,
   subject: m.subject,
-  timestamp: new Date(Math.floor(m.info.timestampNanos / 1e6)),
+  timestamp: new Date(delivery.timestampMs),
   data: m.data,
   decoded: decodeEvent(m.data),
 });
@@ -228,11 +242,12 @@ export class Projector {
     try {
       for await (const m of messages) {
         if (ended) break;
-        if (m.seq <= highest) continue; // redelivery of a message already in hand or applied
-        highest = m.seq;
+        const delivery = deliveryOf(m);
+        if (delivery.streamSequence <= highest) continue; // redelivery of a message in hand or applied
+        highest = delivery.streamSequence;
         last = m;
-        raw.push(toRaw(m));
-        caughtUp = m.info.pending === 0;
+        raw.push(toRaw(m, delivery));
+        caughtUp = delivery.pending === 0;
         if (raw.length >= this.maxBatch) {
           while (inflight && raw.length >= this.maxBatch) await inflight;
           flush();
@@ -293,7 +308,7 @@ export class Projector {
           return false;
         }
         last.ack();
-        this.pending = last.info.pending;
+        this.pending = deliveryOf(last).pending;
         this.metrics.lagEvents.set({ projector: this.name }, this.pending);
         if (this.pending === 0) this.metrics.lagSeconds.set({ projector: this.name }, 0);
         for (const listener of this.commitListeners) listener(result.checkpoint);
