@@ -12,7 +12,7 @@ export interface DurableConsumerSpec {
   stream: string;
   name: string;
   filterSubject: string;
-  /** Outstanding unacknowledged messages allowed; must exceed the prefetch. */
+  /** Most messages delivered and not yet acknowledged; the server waits for acks beyond it. */
   maxAckPending: number;
   ackWaitMs: number;
 }
