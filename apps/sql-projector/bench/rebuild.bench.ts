@@ -1,6 +1,6 @@
 // Full-rebuild throughput of the SQL projector against real NATS and PostgreSQL. From the repo root:
 //   node --conditions=@cim/source --import tsx apps/sql-projector/bench/rebuild.bench.ts [events] [maxBatch]
-// Defaults: 200000 events (resources = events / 8, fleet seed 1), MAX_BATCH 5000 (the app's default).
+// Defaults: 200000 events (resources = events / 8, fleet seed 1), MAX_BATCH 2000 (the kit's default, which the app uses).
 // NATS_URL and DATABASE_URL (a server to create a scratch database on) default to the local services.
 // A child process seeds an isolated stream with the fleet generator, so the projector's RSS is
 // measured alone. Then: catch-up of an empty model, and a blue/green (shadow) rebuild of it.
@@ -35,7 +35,7 @@ if (mode === '--seed') {
 }
 
 const events = Number(mode ?? 200_000);
-const maxBatch = Number(args[0] ?? 5_000);
+const maxBatch = Number(args[0] ?? 2_000);
 const root = uniqueName('bench_sqlp');
 const stream = root.toUpperCase();
 const dlq = { stream: `${stream}_DLQ`, prefix: `dlq_${root}` };
