@@ -250,7 +250,8 @@ export class Projector {
         const delivery = deliveryOf(m);
         if (delivery.streamSequence <= highest) {
           // A redelivery of a message in hand or applied. Acknowledge what is committed: an ack the
-          // server lost (it restarted before storing it) otherwise holds a max-ack-pending slot forever.
+          // server lost (it restarted before storing it) otherwise comes back every ack_wait and holds
+          // a max-ack-pending slot until a later ack covers it.
           if (delivery.streamSequence <= this.checkpoint) m.ack();
           continue;
         }
