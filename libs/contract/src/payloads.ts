@@ -4,6 +4,16 @@ import { Capacity, Cidr, Hostname, IpWithPrefix, MacAddress, Port, Ratio, VlanId
 
 /** Payload schemas of the current schema version of every event; the TypeScript types derive from them. */
 
+/**
+ * Whether a field other than `except` is set. A for-in loop, not Object.entries/values: decoding runs
+ * it on every measurement event, and those built an array per field (11% of the bytes a replay
+ * allocated, all of it work for the young-generation GC).
+ */
+const someFieldSet = (payload: Record<string, unknown>, except?: string): boolean => {
+  for (const key in payload) if (key !== except && payload[key] !== undefined) return true;
+  return false;
+};
+
 export const InterfaceKind = z.enum([
   'ethernet',
   'wireless',
@@ -79,7 +89,7 @@ export const ComputeUpdated = z
     /** When present, the full new set of labels (replaces, does not merge). */
     labels: z.record(z.string(), z.string()).optional(),
   })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), 'an update must change at least one field');
+  .refine((p) => someFieldSet(p), 'an update must change at least one field');
 
 export const ComputeDecommissioned = z.object({ reason: z.string().optional() });
 
@@ -97,10 +107,7 @@ export const ComputeMeasured = z
     latency_variance: Capacity.optional(),
     measured_at: z.iso.datetime({ offset: true }).optional(),
   })
-  .refine(
-    (p) => Object.entries(p).some(([k, v]) => k !== 'measured_at' && v !== undefined),
-    'a measurement must carry at least one quality',
-  );
+  .refine((p) => someFieldSet(p, 'measured_at'), 'a measurement must carry at least one quality');
 
 export const NetworkDefined = z.object({
   name: z.string().trim().min(1, 'network name must not be empty'),
@@ -117,7 +124,7 @@ export const NetworkUpdated = z
     gateway: z.union([z.ipv4(), z.ipv6()]).nullable().optional(),
     site: z.string().optional(),
   })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), 'an update must change at least one field');
+  .refine((p) => someFieldSet(p), 'an update must change at least one field');
 
 export const NetworkRemoved = z.object({ reason: z.string().optional() });
 
