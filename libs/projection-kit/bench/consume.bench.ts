@@ -11,6 +11,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { ProjectionAdapter } from '../src/adapter.js';
 import { Projector } from '../src/projector.js';
+import { profileGc } from './gc-profile.js';
 
 const events = Number(process.argv[2] ?? 200_000);
 const nc = await connect({
@@ -43,6 +44,7 @@ const noop: ProjectionAdapter<null> = {
 
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
+const gcProfile = profileGc();
 const projector = await Projector.start({
   adapter: noop,
   nc,
@@ -55,8 +57,9 @@ while (checkpoint < last) await new Promise((r) => setTimeout(r, 20));
 const seconds = (performance.now() - started) / 1000;
 // CPU time per event is steadier than wall time on a shared machine: it ignores time spent waiting.
 const cpu = process.cpuUsage(cpuBefore);
+const gc = gcProfile.stop();
 console.log(
-  `kit replay, no-op adapter: ${last} events in ${seconds.toFixed(2)} s = ${Math.round(last / seconds).toLocaleString()} events/s; ${((cpu.user + cpu.system) / last).toFixed(1)} µs CPU/event; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+  `kit replay, no-op adapter: ${last} events in ${seconds.toFixed(2)} s = ${Math.round(last / seconds).toLocaleString()} events/s; ${((cpu.user + cpu.system) / last).toFixed(1)} µs CPU/event; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; ${Math.round(gc.allocatedBytes / last)} bytes allocated/event; GC ${Math.round(gc.gcMs)} ms (${gc.scavenges} scavenges, ${gc.markCompacts} mark-compacts)`,
 );
 await projector.stop();
 const jsm = await jetstreamManager(nc);
