@@ -105,7 +105,8 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
     o.log(`seeded in ${seed.seconds.toFixed(1)} s (${Math.round(seed.rate).toLocaleString()} events/s)`);
 
     const ceilings: number[] = [];
-    for (let run = 0; run < o.runs; run++) ceilings.push((await ceilingStage(store)).rate);
+    for (let run = 0; run < o.runs; run++)
+      ceilings.push((await ceilingStage(nc, stream, seed.lastSequence)).rate);
     o.log(`ceiling: ${Math.round(spread(ceilings).median).toLocaleString()} events/s`);
 
     const projectors = [];
