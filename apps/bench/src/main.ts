@@ -6,24 +6,34 @@ import { defaultBenchOptions, runBench } from './run-bench.js';
 const usage = `usage: npm run bench -- [--events N] [--resources N] [--runs N] [--live-rate N] [--live-seconds N]
                        [--projectors sql-projector,metrics-projector,...] [--out DIR]
                        [--profile DIR]   (a V8 CPU profile of every projector process, for --cpu-prof analysis)
+                       [--node-args="--max-semi-space-size=32 ..."]   (node options for every projector process)
                        [--from-source]   (run the apps' TypeScript through tsx instead of their build)`;
 
-const { values } = parseArgs({
-  options: {
-    events: { type: 'string' },
-    resources: { type: 'string' },
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    'live-rate': { type: 'string' },
-    'live-seconds': { type: 'string' },
-    projectors: { type: 'string' },
-    out: { type: 'string' },
-    profile: { type: 'string' },
-    'from-source': { type: 'boolean' },
-    help: { type: 'boolean' },
-  },
-  strict: true,
-});
+const parse = () => {
+  try {
+    return parseArgs({
+      options: {
+        events: { type: 'string' },
+        resources: { type: 'string' },
+        runs: { type: 'string' },
+        seed: { type: 'string' },
+        'live-rate': { type: 'string' },
+        'live-seconds': { type: 'string' },
+        projectors: { type: 'string' },
+        out: { type: 'string' },
+        profile: { type: 'string' },
+        'node-args': { type: 'string' },
+        'from-source': { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+};
+const { values } = parse();
 if (values.help) {
   console.log(usage);
   process.exit(0);
@@ -49,6 +59,7 @@ options.liveRate = positive('live-rate', values['live-rate'], options.liveRate);
 options.liveSeconds = positive('live-seconds', values['live-seconds'], options.liveSeconds);
 options.outDir = values.out ?? options.outDir;
 options.profileDir = values.profile;
+options.nodeArgs = values['node-args']?.split(/\s+/).filter(Boolean) ?? [];
 options.compiled = !values['from-source'];
 if (values.projectors) {
   const wanted = values.projectors.split(',');

@@ -44,7 +44,7 @@ export const toMarkdown = (r: BenchReport): string => {
     '',
     `Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gib} GiB; Node ${m.node}; nats-server ${m.nats_server}; PostgreSQL ${m.postgresql}.`,
     `Stream: ${fmt(r.seed.events)} events seeded at ${fmt(r.seed.rate)} events/s. Median of runs, (min–max) where repeated.`,
-    `Apps ran from ${r.options.compiled === false ? 'their TypeScript source (tsx)' : 'their compiled JavaScript (npm run build), as deployed'}.`,
+    `Apps ran from ${r.options.compiled === false ? 'their TypeScript source (tsx)' : 'their compiled JavaScript (npm run build), as deployed'}${Array.isArray(r.options.nodeArgs) && r.options.nodeArgs.length > 0 ? `, with node ${r.options.nodeArgs.join(' ')}` : ''}.`,
     '',
     '| stage | events/s | vs ceiling | time (s) | peak RSS (MB) | target | met |',
     '|---|---|---|---|---|---|---|',

@@ -30,6 +30,8 @@ export interface BenchOptions {
   outDir: string;
   /** Writes a V8 CPU profile of every projector process into this folder. */
   profileDir?: string;
+  /** Extra node options for every projector process (e.g. `--max-semi-space-size=32`), reported with the run. */
+  nodeArgs: string[];
   /** Run the apps' compiled JavaScript, as deployed (needs `npm run build`); else their TS source. */
   compiled: boolean;
   timeoutMs: number;
@@ -49,6 +51,7 @@ export const defaultBenchOptions = (log: (line: string) => void): BenchOptions =
   projectors: PROJECTORS,
   outDir: 'bench-results',
   compiled: true,
+  nodeArgs: [],
   timeoutMs: 30 * 60_000,
   log,
 });
@@ -75,7 +78,7 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
     log: o.log,
     launch: {
       compiled: o.compiled,
-      nodeArgs: o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [],
+      nodeArgs: [...o.nodeArgs, ...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [])],
     },
     env: {
       NATS_URL: o.natsUrl,
