@@ -14,6 +14,8 @@ export const ceilingStage = async (
   /** Messages in the stream (the seeded stream has no gaps): the read ends at the last one. */
   count: number,
 ): Promise<{ events: number; seconds: number; rate: number }> => {
+  // Nothing to read would mean no callback, hence nothing that ends the read.
+  if (count < 1) throw new Error(`ceiling: stream ${stream} has no events to read`);
   const consumer = await jetstream(nc).consumers.get(stream);
   const started = performance.now();
   let events = 0;
