@@ -207,11 +207,10 @@ export class Projector {
     // transaction (I/O). Commits run one at a time, in order, so checkpoints never interleave; what
     // arrives during a commit is committed next as one batch (group commit), so a live trickle costs
     // one transaction per commit time, not one per event.
-    // Only the newest message of a batch is kept: with AckPolicy.All it acknowledges the batch.
-    let last: JsMsg | undefined;
-    let raw: RawStreamMessage[] = [];
-    /** Full batches waiting for the commit in flight; max-ack-pending (two batches) bounds them. */
-    const sealed: { last: JsMsg; raw: RawStreamMessage[] }[] = [];
+    // Batches gathered and not yet committing, oldest first: full ones wait for the commit in flight
+    // (max-ack-pending, two batches, bounds them), the newest may still grow. Only the newest message
+    // of a batch is kept: with AckPolicy.All it acknowledges the batch.
+    const gathered: { last: JsMsg; raw: RawStreamMessage[] }[] = [];
     let highest = this.checkpoint;
     let caughtUp = false; // the newest message said nothing more is pending
     let inflight: Promise<void> | undefined;
@@ -222,21 +221,17 @@ export class Projector {
       ended = true;
       messages?.stop();
     };
+    /** Commits the oldest gathered batch once it is full, or at once when caught up (live). */
     const flush = (): void => {
-      if (inflight || ended) return;
-      let batch = sealed.shift();
-      if (!batch && last) {
-        batch = { last, raw };
-        last = undefined;
-        raw = [];
-      }
-      if (!batch) return;
+      const batch = gathered[0];
+      if (inflight || ended || !batch || (batch.raw.length < this.maxBatch && !caughtUp)) return;
+      gathered.shift();
       // A commit that stops the session (halt, pause, stop, failure) ends the wait for messages.
       inflight = this.commitBatch(batch.last, batch.raw).then(
         (go) => {
           inflight = undefined;
-          if (!go) end();
-          else if (sealed.length > 0 || caughtUp) flush();
+          if (go) flush();
+          else end();
         },
         (error: unknown) => {
           inflight = undefined;
@@ -256,15 +251,15 @@ export class Projector {
         return;
       }
       highest = delivery.streamSequence;
-      last = m;
-      raw.push(toRaw(m, delivery));
       caughtUp = delivery.pending === 0;
-      if (raw.length >= this.maxBatch) {
-        sealed.push({ last: m, raw });
-        last = undefined;
-        raw = [];
-        flush();
-      } else if (caughtUp) flush();
+      let open = gathered[gathered.length - 1];
+      if (!open || open.raw.length >= this.maxBatch) {
+        open = { last: m, raw: [] };
+        gathered.push(open);
+      }
+      open.last = m;
+      open.raw.push(toRaw(m, delivery));
+      flush();
     };
     // Messages come to a callback, not an async iterator: the iterator's promise per message cost a
     // quarter of nats.js' consume rate (2.2 vs 3.0 s CPU for 300k events, JSON.parse included).
