@@ -9,6 +9,7 @@ let
     metrics-projector = { port = 9474; };
     conceptual-space-projector = { port = 9475; };
   };
+  nodeOptions = import ./node-options.nix;
   service = name: app: lib.nameValuePair "cim-${name}" {
     description = "CIM ${name}";
     wantedBy = [ "multi-user.target" ];
@@ -22,7 +23,7 @@ let
     } // lib.optionalAttrs (cfg.databaseUrl != null) { DATABASE_URL = cfg.databaseUrl; }
       // lib.optionalAttrs (app.port != null) { METRICS_PORT = toString app.port; };
     serviceConfig = {
-      ExecStart = "${cfg.nodejs}/bin/node ${cfg.package}/apps/${name}/dist/main.js";
+      ExecStart = "${cfg.nodejs}/bin/node ${lib.escapeShellArgs (nodeOptions name)} ${cfg.package}/apps/${name}/dist/main.js";
       WorkingDirectory = "${cfg.package}";
       DynamicUser = true;
       StateDirectory = "cim-${name}";

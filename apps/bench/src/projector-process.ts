@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { appNodeOptions } from '@cim/projection-kit';
 
 /** A projector app run as its own process, as operators run it. */
 export interface ProjectorProcess {
@@ -23,8 +24,11 @@ export interface Launch {
 
 /** The node arguments that run an app under `launch`; fails clearly when the build is missing. */
 const appArgs = (root: string, app: string, launch: Launch): string[] => {
+  // The app's own options first (as every launcher runs it); the run's extra options may override them.
+  const own = appNodeOptions(join(root, 'apps', app));
   if (!launch.compiled)
     return [
+      ...own,
       ...launch.nodeArgs,
       '--conditions=@cim/source',
       '--import',
@@ -36,7 +40,7 @@ const appArgs = (root: string, app: string, launch: Launch): string[] => {
     throw new Error(
       `${main} is missing: run \`npm run build\` first (\`npm run bench\` does), or use --from-source`,
     );
-  return [...launch.nodeArgs, main];
+  return [...own, ...launch.nodeArgs, main];
 };
 
 /** Starts an app with the given environment; its output goes to `logFile`. */

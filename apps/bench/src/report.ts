@@ -12,6 +12,8 @@ export interface ProjectorFigures {
   seconds: Spread;
   peak_rss_mb: Spread;
   target_rate: number;
+  /** The app's own node options (its package.json `cim.nodeOptions`), as every launcher runs it. */
+  node_options: string[];
   /** Correctness of the runs: the lowest checkpoint reached and the most events parked. */
   final_checkpoint: number;
   dead_lettered: number;
@@ -36,6 +38,12 @@ export const TARGETS = {
 
 const mark = (ok: boolean) => (ok ? 'yes' : 'NO');
 
+const withOptions = (projectors: readonly ProjectorFigures[]): string[] => {
+  const own = projectors.filter((p) => p.node_options?.length > 0);
+  if (own.length === 0) return [];
+  return [`Apps' own node options: ${own.map((p) => `${p.app} ${p.node_options.join(' ')}`).join('; ')}.`];
+};
+
 /** The report as a Markdown document (also what the terminal shows). */
 export const toMarkdown = (r: BenchReport): string => {
   const m = r.machine;
@@ -45,6 +53,7 @@ export const toMarkdown = (r: BenchReport): string => {
     `Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gib} GiB; Node ${m.node}; nats-server ${m.nats_server}; PostgreSQL ${m.postgresql}.`,
     `Stream: ${fmt(r.seed.events)} events seeded at ${fmt(r.seed.rate)} events/s. Median of runs, (min–max) where repeated.`,
     `Apps ran from ${r.options.compiled === false ? 'their TypeScript source (tsx)' : 'their compiled JavaScript (npm run build), as deployed'}${Array.isArray(r.options.nodeArgs) && r.options.nodeArgs.length > 0 ? `, with node ${r.options.nodeArgs.join(' ')}` : ''}.`,
+    ...withOptions(r.projectors),
     '',
     '| stage | events/s | vs ceiling | time (s) | peak RSS (MB) | target | met |',
     '|---|---|---|---|---|---|---|',

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EVENT_STORE_CONNECTION_DEFAULTS, EventStore } from '@cim/event-store';
 import { generateFleet } from '@cim/fleet-generator';
+import { appNodeOptions } from '@cim/projection-kit';
 import { uniqueName } from '@cim/test-support';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -131,6 +132,7 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
         seconds: spread(runs.map((r) => r.seconds)),
         peak_rss_mb: spread(runs.map((r) => r.peak_rss_mb)),
         target_rate: TARGETS[spec.app as keyof typeof TARGETS] ?? 0,
+        node_options: appNodeOptions(join(process.cwd(), 'apps', spec.app)),
       });
     }
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATABASE_URL } from '@cim/conceptual-space-projector';
 import { discover } from '@cim/discovery';
 import { generateFleet } from '@cim/fleet-generator';
-import type { ProjectorStatus } from '@cim/projection-kit';
+import { appNodeOptions, type ProjectorStatus } from '@cim/projection-kit';
 import type { Command } from 'commander';
 import { fleetStatus } from './admin-client.js';
 import type { CliContext } from './context.js';
@@ -47,10 +47,17 @@ export const FLEET: readonly FleetMember[] = [
   },
 ];
 
-const serviceSpec = (member: FleetMember, portBase: number | undefined): ServiceSpec => ({
+/** How `cim up` starts a member: its TypeScript source through tsx, with the app's own node options. */
+export const serviceSpec = (member: FleetMember, portBase: number | undefined): ServiceSpec => ({
   name: member.app,
   command: process.execPath,
-  args: ['--conditions=@cim/source', '--import', 'tsx', join(ROOT, 'apps', member.app, 'src', 'main.ts')],
+  args: [
+    ...appNodeOptions(join(ROOT, 'apps', member.app)),
+    '--conditions=@cim/source',
+    '--import',
+    'tsx',
+    join(ROOT, 'apps', member.app, 'src', 'main.ts'),
+  ],
   cwd: ROOT,
   env: member.port ? { METRICS_PORT: String(portBase === 0 ? 0 : member.port) } : {},
 });

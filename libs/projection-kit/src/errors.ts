@@ -4,7 +4,8 @@ export type ProjectionErrorCode =
   | 'CONSUMER_SETUP_FAILED'
   | 'NOT_RUNNING'
   | 'REBUILD_IN_PROGRESS'
-  | 'CHECKPOINT_MOVED';
+  | 'CHECKPOINT_MOVED'
+  | 'INVALID_LAUNCH_CONFIG';
 
 /** Base error of the projection kit. */
 export class ProjectionError extends Error {
