@@ -1,4 +1,4 @@
-import { createEvent, newId, rootIdentity } from '@cim/contract';
+import { createEvent, decodeEvent, newId, rootIdentity } from '@cim/contract';
 import { describe, expect, it } from 'vitest';
 import { applyBatch, type RawStreamMessage } from './apply-batch.js';
 import type { DeadLetter } from './dead-letter.js';
@@ -62,6 +62,47 @@ describe('applyBatch', () => {
     expect(letters[1]!.reason).toBe('boom is not allowed');
     expect(Buffer.from(letters[0]!.data_base64, 'base64').toString()).toBe('nope');
     expect(adapter.checkpoint).toBe(4);
+  });
+
+  it("reads a decoded message's bytes back for its dead letter, or re-encodes the event, saying so", async () => {
+    const adapter = new MemoryReferenceAdapter();
+    const bad = registered('boom');
+    adapter.project = async () => {
+      throw new Error('boom is not allowed');
+    };
+    // As the projector hands them over: decoded, without their bytes.
+    const decodedOnly = messages(bad).map(({ data, ...m }) => ({
+      ...m,
+      decoded: decodeEvent(data) as never,
+    }));
+    const stored = encoder.encode(`${JSON.stringify(bad)}\n`); // the stream's exact bytes
+    const letters: DeadLetter[] = [];
+    const asked: number[] = [];
+    await applyBatch(adapter, decodedOnly, 0, {
+      maxAttempts: 1,
+      deadLetter: async (l) => void letters.push(l),
+      storedBytes: async (seq) => {
+        asked.push(seq);
+        return stored;
+      },
+    });
+    expect(asked).toEqual([1]);
+    expect(Buffer.from(letters[0]!.data_base64, 'base64')).toEqual(Buffer.from(stored));
+    expect(letters[0]!.reason).toBe('boom is not allowed');
+
+    const gone = new MemoryReferenceAdapter();
+    gone.project = adapter.project;
+    await applyBatch(gone, decodedOnly, 0, {
+      maxAttempts: 1,
+      deadLetter: async (l) => void letters.push(l),
+      storedBytes: async () => {
+        throw new Error('no message with that sequence');
+      },
+    });
+    expect(JSON.parse(Buffer.from(letters[1]!.data_base64, 'base64').toString())).toEqual(bad);
+    expect(letters[1]!.reason).toMatch(
+      /^boom is not allowed \(the stream no longer holds the original bytes/,
+    );
   });
 
   it('halts before the first poison event when told to', async () => {

@@ -1,17 +1,21 @@
-import { type DecodeResult, decodeEvent } from '@cim/contract';
+import { type DecodeResult, decodeEvent, encodeEvent } from '@cim/contract';
 import type { ProjectionAdapter, StreamEvent } from './adapter.js';
 import type { DeadLetter } from './dead-letter.js';
 import { CheckpointMovedError, isTransientError, TransientError } from './errors.js';
 
 /** A message as it came from the stream, before decoding. */
-export interface RawStreamMessage {
+export type RawStreamMessage = {
   sequence: number;
   subject: string;
   timestamp: Date;
-  data: Uint8Array;
-  /** Already decoded by the caller (the projector decodes as messages arrive); decoded here if absent. */
-  decoded?: DecodeResult;
-}
+} & (
+  | { data: Uint8Array; decoded?: DecodeResult }
+  /**
+   * Decoded by the caller as it arrived (the projector does), its bytes let go: they would keep
+   * nats.js' socket reads alive while the batch waits. A dead letter reads them back by sequence.
+   */
+  | { data?: undefined; decoded: DecodeResult & { ok: true } }
+);
 
 export interface ApplyBatchOptions {
   /** Attempts per event before a deterministic handler failure counts as poison. @default 3 */
@@ -20,6 +24,8 @@ export interface ApplyBatchOptions {
   haltOnPoison?: boolean;
   /** Parks a poison event; called before the checkpoint moves past it. */
   deadLetter(letter: DeadLetter): Promise<void>;
+  /** The stored bytes of the event at `sequence`, for a letter of a message that no longer holds them. */
+  storedBytes?(sequence: number): Promise<Uint8Array>;
 }
 
 export type ApplyBatchResult =
@@ -29,6 +35,7 @@ export type ApplyBatchResult =
 const letterFor = (
   projector: string,
   m: RawStreamMessage,
+  data: Uint8Array,
   code: string,
   reason: string,
   attempts: number,
@@ -36,12 +43,32 @@ const letterFor = (
   projector,
   subject: m.subject,
   sequence: m.sequence,
-  data_base64: Buffer.from(m.data).toString('base64'),
+  data_base64: Buffer.from(data).toString('base64'),
   reason,
   code,
   attempts,
   failed_at: new Date().toISOString(),
 });
+
+/**
+ * The bytes a dead letter carries: the message's own, else the stream's copy. Should the stream no
+ * longer hold it (retention, purge), the decoded event re-encoded, which the reason says.
+ */
+const bytesFor = async (
+  m: RawStreamMessage,
+  options: ApplyBatchOptions,
+): Promise<{ data: Uint8Array; note: string }> => {
+  if (m.data) return { data: m.data, note: '' };
+  try {
+    if (options.storedBytes) return { data: await options.storedBytes(m.sequence), note: '' };
+  } catch {
+    // fall through to the re-encoded event
+  }
+  return {
+    data: encodeEvent(m.decoded.event),
+    note: ' (the stream no longer holds the original bytes: re-encoded from the decoded event)',
+  };
+};
 
 /** Rethrows as TransientError when the failure is an outage, so the caller retries without loss. */
 const classify = async (adapter: ProjectionAdapter, error: unknown): Promise<void> => {
@@ -92,7 +119,8 @@ export const applyBatch = async <Tx>(
     if (decoded.ok) {
       events.push({ sequence: m.sequence, subject: m.subject, timestamp: m.timestamp, event: decoded.event });
     } else {
-      const letter = letterFor(adapter.name, m, decoded.code, decoded.reason, 1);
+      // Only a message decoded ok lets go of its bytes.
+      const letter = letterFor(adapter.name, m, m.data!, decoded.code, decoded.reason, 1);
       if (options.haltOnPoison) return haltBefore(adapter, events, checkpoint, letter);
       poison.push(letter);
     }
@@ -164,11 +192,13 @@ const applyOneByOne = async <Tx>(
     if (lastError === undefined) {
       applied++;
     } else {
+      const { data, note } = await bytesFor(m, options);
       const letter = letterFor(
         adapter.name,
         m,
+        data,
         'HANDLER_FAILED',
-        (lastError as Error).message ?? String(lastError),
+        `${(lastError as Error).message ?? String(lastError)}${note}`,
         maxAttempts,
       );
       if (options.haltOnPoison)
