@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { PROJECTORS } from './bench-context.js';
+import { compareMarkdown, parseVariant, runCompare, type Variant, writeCompare } from './compare.js';
 import { toMarkdown, writeReport } from './report.js';
 import { defaultBenchOptions, runBench } from './run-bench.js';
 
@@ -7,7 +8,11 @@ const usage = `usage: npm run bench -- [--events N] [--resources N] [--runs N] [
                        [--projectors sql-projector,metrics-projector,...] [--out DIR]
                        [--profile DIR]   (a V8 CPU profile of every projector process, for --cpu-prof analysis)
                        [--node-args="--max-semi-space-size=32 ..."]   (node options for every projector process)
-                       [--from-source]   (run the apps' TypeScript through tsx instead of their build)`;
+                       [--from-source]   (run the apps' TypeScript through tsx instead of their build)
+       npm run bench -- --compare "" --compare "MAX_BATCH=4000 --max-semi-space-size=8" [--projectors ...]
+                       [--events N] [--resources N] [--runs N]
+                         (instead of the suite: interleaved rebuilds of each projector per variant; a variant
+                          is NAME=value environment and --option node tokens on top of the app's own; "" = as deployed)`;
 
 const parse = () => {
   try {
@@ -24,6 +29,7 @@ const parse = () => {
         profile: { type: 'string' },
         'node-args': { type: 'string' },
         'from-source': { type: 'boolean' },
+        compare: { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -73,6 +79,26 @@ if (values.projectors) {
   options.projectors = PROJECTORS.filter((p) => wanted.includes(p.app));
 }
 
-const report = await runBench(options);
-console.log(toMarkdown(report));
-console.error(`written to ${await writeReport(options.outDir, report)}`);
+const usageError = (message: string): never => {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+};
+
+if (values.compare) {
+  if (values.compare.length < 2) usageError('--compare needs at least two variants');
+  let variants: Variant[] = [];
+  try {
+    variants = values.compare.map(parseVariant);
+  } catch (error) {
+    usageError((error as Error).message);
+  }
+  for (const app of options.projectors) {
+    const result = await runCompare({ ...options, app, variants });
+    console.log(compareMarkdown(result));
+    console.error(`written to ${await writeCompare(options.outDir, result)}`);
+  }
+} else {
+  const report = await runBench(options);
+  console.log(toMarkdown(report));
+  console.error(`written to ${await writeReport(options.outDir, report)}`);
+}

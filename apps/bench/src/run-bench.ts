@@ -1,16 +1,11 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EVENT_STORE_CONNECTION_DEFAULTS, EventStore } from '@cim/event-store';
 import { generateFleet } from '@cim/fleet-generator';
 import { appNodeOptions } from '@cim/projection-kit';
-import { uniqueName } from '@cim/test-support';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { type BenchContext, PROJECTORS, type ProjectorSpec } from './bench-context.js';
+import { PROJECTORS, type ProjectorSpec } from './bench-context.js';
+import { withBenchStream } from './bench-stream.js';
 import { ceilingStage } from './ceiling-stage.js';
 import { liveStage } from './live-stage.js';
 import { machineFacts } from './machine-facts.js';
-import { ProgressTracker } from './progress-tracker.js';
 import { rebuildOnce } from './rebuild-stage.js';
 import { type BenchReport, TARGETS } from './report.js';
 import { seedStage } from './seed-stage.js';
@@ -62,36 +57,13 @@ export const defaultBenchOptions = (log: (line: string) => void): BenchOptions =
  * rebuild (repeated), live publish → committed latency, and the write side. Deletes what it made.
  */
 export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
-  const nc = await connect({ servers: o.natsUrl, ...EVENT_STORE_CONNECTION_DEFAULTS, name: 'cim-bench' });
-  const root = uniqueName('bench');
-  const stream = root.toUpperCase();
-  const adminPrefix = `${root}_admin`;
-  const store = await EventStore.open(nc, { stream: { name: stream, subjectRoot: root } });
-  const tracker = new ProgressTracker(nc, adminPrefix);
-  const logDir = join(o.outDir, 'logs', root);
-  await mkdir(logDir, { recursive: true });
-  const ctx: BenchContext = {
-    root,
-    nc,
-    store,
-    tracker,
-    logDir,
-    log: o.log,
-    launch: {
-      compiled: o.compiled,
-      nodeArgs: [...o.nodeArgs, ...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [])],
-    },
-    env: {
-      NATS_URL: o.natsUrl,
-      EVENT_STREAM: stream,
-      SUBJECT_ROOT: root,
-      ADMIN_PREFIX: adminPrefix,
-      DLQ_STREAM: `${stream}_DLQ`,
-      DLQ_PREFIX: `${root}_dlq`,
-      DB_SCHEMA: 'cim_bench',
-    },
+  const launch = {
+    compiled: o.compiled,
+    nodeArgs: [...o.nodeArgs, ...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [])],
   };
-  try {
+  return withBenchStream({ ...o, launch }, async (ctx) => {
+    const stream = ctx.env.EVENT_STREAM!;
+    const { nc, store } = ctx;
     const machine = await machineFacts(nc, o.databaseUrl);
     const liveCount = Math.round(o.liveRate * o.liveSeconds);
     const all = generateFleet({ resources: o.resources, events: o.events + liveCount, seed: o.seed });
@@ -150,11 +122,5 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
       live: latency,
       write,
     };
-  } finally {
-    tracker.stop();
-    const jsm = await jetstreamManager(nc);
-    for (const name of [stream, `${stream}_DLQ`]) await jsm.streams.delete(name).catch(() => {});
-    await store.close();
-    await nc.close();
-  }
+  });
 };
