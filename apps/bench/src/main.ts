@@ -12,7 +12,8 @@ const usage = `usage: npm run bench -- [--events N] [--resources N] [--runs N] [
        npm run bench -- --compare "" --compare "MAX_BATCH=4000 --max-semi-space-size=8" [--projectors ...]
                        [--events N] [--resources N] [--runs N]
                          (instead of the suite: interleaved rebuilds of each projector per variant; a variant
-                          is NAME=value environment and --option node tokens on top of the app's own; "" = as deployed)`;
+                          is NAME=value environment and --option node tokens on top of the app's own; "" = as deployed;
+                          one that starts with a dash goes after an equals sign: --compare=--max-semi-space-size=8)`;
 
 const parse = () => {
   try {
