@@ -39,7 +39,7 @@ export const TARGETS = {
 const mark = (ok: boolean) => (ok ? 'yes' : 'NO');
 
 const withOptions = (projectors: readonly ProjectorFigures[]): string[] => {
-  const own = projectors.filter((p) => p.node_options?.length > 0);
+  const own = projectors.filter((p) => p.node_options.length > 0);
   if (own.length === 0) return [];
   return [`Apps' own node options: ${own.map((p) => `${p.app} ${p.node_options.join(' ')}`).join('; ')}.`];
 };

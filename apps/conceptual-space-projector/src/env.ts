@@ -7,12 +7,6 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres
 
 /** Environment of the conceptual-space projector: the kit's variables plus its store and queries. */
 export const spaceEnvSchema = projectorEnvSchema.extend({
-  /**
-   * Events per batch. @default 2000 (the kit's). Batches of 4,000 replay faster (1M events,
-   * interleaved: 41,366 vs 35,503 events/s median, 237 vs 217 MB) but cost live latency: alone at
-   * 2,000 events/s, p99 23 / 27 ms vs 19 / 18 ms, and live p99 ≤ 20 ms is a target too.
-   */
-  MAX_BATCH: z.coerce.number().int().positive().default(2000),
   DATABASE_URL: z.string().default(DEFAULT_DATABASE_URL),
   /** Schema of the live model (a blue/green rebuild uses `${DB_SCHEMA}_shadow`). */
   DB_SCHEMA: z

@@ -342,11 +342,7 @@ export class Projector {
           maxAttempts: this.options.maxAttempts ?? 3,
           haltOnPoison: this.options.haltOnPoison ?? false,
           deadLetter: (letter) => this.park(letter),
-          storedBytes: async (seq) => {
-            const stored = await this.jsm.streams.getMessage(this.stream, { seq });
-            if (!stored) throw new Error(`sequence ${seq} is no longer in ${this.stream}`);
-            return stored.data;
-          },
+          storedBytes: this.storedBytes,
         });
         end();
         this.markHealthy();
@@ -389,6 +385,13 @@ export class Projector {
       }
     }
   }
+
+  /** The bytes the stream holds at `seq`: what a dead letter of a decoded message carries. */
+  private readonly storedBytes = async (seq: number): Promise<Uint8Array> => {
+    const stored = await this.jsm.streams.getMessage(this.stream, { seq });
+    if (!stored) throw new Error(`sequence ${seq} is no longer in ${this.stream}`);
+    return stored.data;
+  };
 
   private async park(letter: DeadLetter): Promise<void> {
     await this.dlq.put(letter);
