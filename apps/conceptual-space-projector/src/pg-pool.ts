@@ -8,6 +8,8 @@ export interface PoolOptions {
   max?: number;
   /** @default 5000 */
   connectionTimeoutMillis?: number;
+  /** Session settings of every connection (`-c name=value` at connect). */
+  settings?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -20,6 +22,11 @@ export const createPool = (options: PoolOptions): { pool: pg.Pool; dialect: Post
     connectionString: options.connectionString,
     max: options.max ?? 4,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    ...(options.settings && {
+      options: Object.entries(options.settings)
+        .map(([name, value]) => `-c ${name}=${value}`)
+        .join(' '),
+    }),
   });
   pool.on('error', () => {});
   const guarded: PostgresPool = {

@@ -191,6 +191,38 @@ describe('SpaceAdapter on PostgreSQL', () => {
     );
   });
 
+  it('writes nothing when another writer moved the checkpoint first, then follows the store', async () => {
+    await adapter.reset();
+    const events = [
+      ...(await import('@cim/fleet-generator')).generateFleet({ resources: 8, events: 100, seed: 5 }),
+    ].map((event, i) => ({ sequence: i + 1, subject: 's', timestamp: new Date(), event }));
+    const rival = new SpaceAdapter({ connectionString: db.url, schema: 'space', name: 'space_laws' });
+    try {
+      await rival.initialize();
+      await rival.transaction(async (tx) => {
+        await rival.project(events.slice(0, 60), tx);
+        await rival.writeCheckpoint(60, tx, 0);
+      });
+      const written = await snapshotOf(rival);
+      // This adapter still holds the empty model at 0: its batch must not land on the rival's store.
+      const late = adapter.transaction(async (tx) => {
+        await adapter.project(events.slice(0, 30), tx);
+        await adapter.writeCheckpoint(30, tx, 0);
+      });
+      await expect(late).rejects.toMatchObject({ name: 'CheckpointMovedError', expected: 0, stored: 60 });
+      expect(await snapshotOf(adapter)).toEqual(written);
+      expect(await adapter.readCheckpoint()).toBe(60);
+      // It reloaded the store's model: the kit's next batch continues from 60.
+      await adapter.transaction(async (tx) => {
+        await adapter.project(events.slice(60), tx);
+        await adapter.writeCheckpoint(100, tx, 60);
+      });
+      expect(await snapshotOf(adapter)).toEqual(reference(events));
+    } finally {
+      await rival.close().catch(() => {});
+    }
+  });
+
   it('reloads its model when the store changed behind its back, and rebuilds on a new configuration', async () => {
     await adapter.reset();
     const events = (await import('@cim/fleet-generator')).generateFleet({

@@ -1,4 +1,5 @@
 import {
+  CheckpointMovedError,
   foldBatch,
   type HealthStatus,
   type Logger,
@@ -8,17 +9,31 @@ import {
   type StreamEvent,
   silentLogger,
   TransientError,
-  writeSqlCheckpoint,
 } from '@cim/projection-kit';
-import { Kysely, sql, type Transaction } from 'kysely';
+import { Kysely, sql } from 'kysely';
+import pg from 'pg';
 import { loadModel } from './load-model.js';
 import { beginBatch, commitBatch, emptyModel, type SpaceModel, spaceProjection } from './model.js';
 import { createPool } from './pg-pool.js';
 import type { ResourceRecord } from './resource-table.js';
 import type { SpaceDatabase } from './schema.js';
+import { commitInOneStatement } from './space-commit.js';
 import { resolveSpaceConfig, type SpaceConfig } from './space-config.js';
 import { checkpointTable, migrateStore, resetStore, sqlExecutor } from './space-store.js';
-import { writeAggregates, writeResources } from './space-writes.js';
+import { aggregateWrites, resourceWrites } from './space-writes.js';
+
+/**
+ * Session settings of the adapter's connections. Commits do not wait for the WAL flush: a crash can
+ * lose the last batches, but model and checkpoint go together, and the next commit finds the store
+ * behind and reloads. The model is small and hot: an index probe per changed row beats hashing the
+ * whole table, which the planner's disk-oriented default (random_page_cost 4) would choose; the
+ * commit statement, prepared, keeps that plan (force_generic_plan: it is not planned per batch).
+ */
+const COMMIT_SETTINGS = {
+  synchronous_commit: 'off',
+  random_page_cost: '1.1',
+  plan_cache_mode: 'force_generic_plan',
+};
 
 /** @default 'conceptual-space-projector' */
 export const DEFAULT_ADAPTER_NAME = 'conceptual-space-projector';
@@ -34,26 +49,33 @@ export interface SpaceAdapterOptions {
   logger?: Logger;
 }
 
-/** The unit of work: a kysely transaction plus the batch's working model, merged on commit. */
+/**
+ * The unit of work: the batch's working model and what it changed, written by one statement when
+ * the work is done ({@link commitInOneStatement}).
+ */
 export interface SpaceTx {
-  readonly db: Transaction<SpaceDatabase>;
   working?: SpaceModel;
-  checkpoint?: number;
-  synced?: boolean;
+  /** The last record of every resource the batch changed. */
+  readonly changed: Map<string, ResourceRecord>;
+  /** The statistics or concept accumulators changed. */
+  aggregates: boolean;
+  checkpoint?: { next: number; previous: number };
 }
 
 /**
- * The conceptual-space adapter: folds batches in memory with the pure projection and writes what
+ * The conceptual-space adapter: folds batches in memory with the pure projection and commits what
  * changed set-based (one upsert of the touched resources, two small updates of the aggregates) with
- * the checkpoint in the same transaction. It keeps the committed model in memory, so a batch reads
- * nothing but the checkpoint row (locked, and compared with its own: a store changed behind its back
- * is reloaded before anything is applied). A rolled-back batch leaves the committed model untouched.
+ * the checkpoint, all in one statement. It keeps the committed model in memory, so a batch reads
+ * nothing; the statement writes only if the store is at the model's checkpoint, and a store changed
+ * behind its back is reloaded and the batch folded again. A batch that is not written leaves the
+ * committed model untouched.
  */
 export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
   readonly name: string;
   readonly config: SpaceConfig;
   readonly schema: string;
   readonly db: Kysely<SpaceDatabase>;
+  private readonly pool: pg.Pool;
   private readonly projection;
   private readonly log: Logger;
   private target: string;
@@ -66,9 +88,12 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
     this.schema = options.schema ?? 'space';
     this.target = this.schema;
     this.log = options.logger ?? silentLogger;
-    this.db = new Kysely<SpaceDatabase>({
-      dialect: createPool({ connectionString: options.connectionString }).dialect,
+    const { pool, dialect } = createPool({
+      connectionString: options.connectionString,
+      settings: COMMIT_SETTINGS,
     });
+    this.pool = pool;
+    this.db = new Kysely<SpaceDatabase>({ dialect });
     this.projection = spaceProjection(this.config);
     this.committed = emptyModel(this.config);
   }
@@ -91,82 +116,67 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
     );
   }
 
-  async transaction<R>(work: (tx: SpaceTx) => Promise<R>): Promise<R> {
-    let tx: SpaceTx | undefined;
-    const result = await this.db
-      .transaction()
-      .execute(async (db) => {
-        tx = { db };
-        return work(tx);
-      })
-      .catch((e: unknown) => {
-        // pg fails to connect with a plain Error; the kit must retry it, not dead-letter the batch.
-        if (tx === undefined)
-          throw new TransientError(`cannot reach PostgreSQL: ${(e as Error).message}`, { cause: e });
-        throw e;
-      });
-    if (tx?.working) this.committed = commitBatch(tx.working);
-    if (tx?.checkpoint !== undefined) this.committedCheckpoint = tx.checkpoint;
-    return result;
-  }
-
-  readCheckpoint(tx?: SpaceTx): Promise<number> {
-    const db: Kysely<SpaceDatabase> = tx?.db ?? this.db;
-    return readSqlCheckpoint(sqlExecutor(db), this.name, checkpointTable(this.target));
-  }
-
-  writeCheckpoint(sequence: number, tx: SpaceTx, previous: number): Promise<void> {
-    tx.checkpoint = sequence;
-    // A store behind the kit (commits lost with asynchronous commit) rolls the batch back and the
-    // kit replays from the store's checkpoint; `sync` has already reloaded the model from it.
-    return writeSqlCheckpoint(
-      sqlExecutor(tx.db),
-      this.name,
-      sequence,
-      previous,
-      checkpointTable(this.target),
-    );
-  }
-
   /**
-   * Sets up the transaction and locks the checkpoint row, in one round trip; reloads the model if the
-   * store is not at the checkpoint we hold. Commit without waiting for the WAL flush: a crash can lose
-   * the last batches, but model and checkpoint go together, and the kit re-positions the consumer at
-   * the store's checkpoint. The model is small and hot: an index probe per changed row beats hashing
-   * the whole table, which the planner's disk-oriented default (random_page_cost 4) would choose.
+   * Runs `work` (folds, no I/O), then commits in one statement. If the store is not at the model's
+   * checkpoint (restored, emptied by hand, or asynchronous commits lost in a crash), the model is
+   * reloaded from it; when the store is where the kit's batch starts, the work is folded again on the
+   * reloaded model, else the kit is told where the store is ({@link CheckpointMovedError}).
    */
-  private async sync(tx: SpaceTx): Promise<void> {
-    if (tx.synced) return;
-    const { rows } = await sql<{ sequence: string | null }>`
-      SELECT set_config('synchronous_commit', 'off', true), set_config('random_page_cost', '1.1', true),
-        (SELECT sequence FROM ${sql.table(checkpointTable(this.target))} WHERE projector = ${this.name} FOR UPDATE) AS sequence`.execute(
-      tx.db,
-    );
-    const stored = rows[0]?.sequence ? Number(rows[0].sequence) : 0;
-    if (stored !== this.committedCheckpoint) {
-      this.log.warn(
-        { stored, held: this.committedCheckpoint },
-        'store changed outside this process; reloading the model',
-      );
-      await this.reload(tx.db);
+  async transaction<R>(work: (tx: SpaceTx) => Promise<R>): Promise<R> {
+    for (let attempt = 0; ; attempt++) {
+      const tx: SpaceTx = { changed: new Map(), aggregates: false };
+      const result = await work(tx);
+      const model = this.committedCheckpoint;
+      const { next, previous } = tx.checkpoint ?? { next: model, previous: model };
+      const committed = this.committed.resources;
+      const writes = tx.working
+        ? [
+            ...resourceWrites(this.target, this.config, tx.changed.values(), (id) => committed.get(id)),
+            ...(tx.aggregates ? aggregateWrites(this.target, this.config, tx.working, this.committed) : []),
+          ]
+        : [];
+      const gate = { projector: this.name, table: checkpointTable(this.target), model, previous, next };
+      const outcome = await commitInOneStatement(this.db, this.pool, gate, writes).catch((e: unknown) => {
+        // No reply from PostgreSQL (pg fails to connect with a plain Error): the kit must retry the
+        // batch, not dead-letter it.
+        if (e instanceof pg.DatabaseError) throw e;
+        throw new TransientError(`cannot reach PostgreSQL: ${(e as Error).message}`, { cause: e });
+      });
+      if (outcome.written) {
+        if (tx.working) this.committed = commitBatch(tx.working);
+        this.committedCheckpoint = next;
+        return result;
+      }
+      if (outcome.stored !== model) {
+        this.log.warn(
+          { stored: outcome.stored, held: model },
+          'store changed outside this process; reloading the model',
+        );
+        await this.reload(this.db);
+        if (outcome.stored === previous && attempt === 0) continue;
+      }
+      throw new CheckpointMovedError(previous, outcome.stored);
     }
-    tx.synced = true;
+  }
+
+  /** The store's checkpoint; inside a unit of work, the one before it (nothing is written until it ends). */
+  readCheckpoint(): Promise<number> {
+    return readSqlCheckpoint(sqlExecutor(this.db), this.name, checkpointTable(this.target));
+  }
+
+  /** Recorded, and written by the batch's one statement only if the store still holds `previous`. */
+  async writeCheckpoint(sequence: number, tx: SpaceTx, previous: number): Promise<void> {
+    tx.checkpoint = { next: sequence, previous };
   }
 
   async project(batch: readonly StreamEvent[], tx: SpaceTx): Promise<void> {
-    await this.sync(tx);
     const working = tx.working ?? beginBatch(this.committed);
     tx.working = working;
     const { effects } = foldBatch(this.projection, working, batch);
-    const changed = new Map<string, ResourceRecord>();
-    let aggregates = false;
     for (const e of effects) {
-      if (e.kind === 'put_resource') changed.set(e.resource.id, e.resource);
-      else aggregates = true;
+      if (e.kind === 'put_resource') tx.changed.set(e.resource.id, e.resource);
+      else tx.aggregates = true;
     }
-    const committed = this.committed.resources;
-    await writeResources(tx.db, this.target, this.config, changed.values(), (id) => committed.get(id));
-    if (aggregates) await writeAggregates(tx.db, this.target, this.config, working);
   }
 
   async reset(): Promise<void> {

@@ -1,12 +1,16 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { prototypeOf, seedCoordinates } from './concepts.js';
 import type { SpaceModel } from './model.js';
 import { binaryFloat8Array, integerArray, uuidArray } from './pg-arrays.js';
 import type { ResourceRecord } from './resource-table.js';
 import type { SpaceConfig } from './space-config.js';
-import type { Db } from './space-store.js';
 
-/** The set-based writes of one batch: changed resources, then the (few) aggregate rows. */
+/**
+ * The set-based writes of one batch, as data-modifying statements for the batch's one commit
+ * statement (`space-commit.ts`): changed resources, then the (few) aggregate rows. Each joins the
+ * commit's `gate` (one row when the checkpoint check passed, none otherwise), so nothing is written
+ * on a store that is not where the model is.
+ */
 
 const toJsonArray = (values: ArrayLike<number>) => Array.from(values, (v) => (Number.isNaN(v) ? null : v));
 
@@ -38,17 +42,17 @@ const coordinateColumns = (config: SpaceConfig, records: readonly ResourceRecord
 };
 
 /**
- * Writes changed resources set-based: arrays in, unnest in PostgreSQL. Most changes are measurements,
+ * Changed resources, set-based: arrays in, unnest in PostgreSQL. Most changes are measurements,
  * which move only coordinates and counters: those rows go in one narrow UPDATE. New or redescribed
  * resources go in one INSERT … ON CONFLICT with every column.
  */
-export const writeResources = async (
-  db: Db,
+export const resourceWrites = (
   schema: string,
   config: SpaceConfig,
   records: Iterable<ResourceRecord>,
   before: (id: string) => ResourceRecord | undefined,
-) => {
+): RawBuilder<unknown>[] => {
+  const writes: RawBuilder<unknown>[] = [];
   const hot: ResourceRecord[] = [];
   const full: ResourceRecord[] = [];
   for (const r of records) (describedDifferently(before(r.id), r) ? full : hot).push(r);
@@ -58,16 +62,16 @@ export const writeResources = async (
     ${integerArray(rs.map((r) => r.version))}::integer[], ${integerArray(rs.map((r) => r.updatedSeq))}::bigint[]`;
   if (hot.length > 0) {
     const c = coordinateColumns(config, hot);
-    await sql`
+    writes.push(sql`
       UPDATE ${table} AS r
       SET coords = ${c.array}, samples = u.samples, version = u.version, updated_seq = u.updated_seq
-      FROM unnest(${counters(hot)}, ${c.params}) AS u(id, samples, version, updated_seq, ${c.names})
-      WHERE r.id = u.id`.execute(db);
+      FROM unnest(${counters(hot)}, ${c.params}) AS u(id, samples, version, updated_seq, ${c.names}), gate
+      WHERE r.id = u.id`);
   }
   if (full.length > 0) {
     const c = coordinateColumns(config, full);
     const concept = (r: ResourceRecord) => (r.concept >= 0 ? config.concepts[r.concept]!.key : null);
-    await sql`
+    writes.push(sql`
       INSERT INTO ${table} AS r
         (id, samples, version, updated_seq, hostname, resource_type, concept, status, registered_seq, coords)
       SELECT u.id, u.samples, u.version, u.updated_seq, u.hostname, u.resource_type, u.concept, u.status,
@@ -75,41 +79,77 @@ export const writeResources = async (
       FROM unnest(${counters(full)}, ${full.map((r) => r.hostname)}::text[], ${full.map((r) => r.type)}::text[],
                   ${full.map(concept)}::text[], ${full.map((r) => r.status)}::text[],
                   ${integerArray(full.map((r) => r.registeredSeq))}::bigint[], ${c.params})
-        AS u(id, samples, version, updated_seq, hostname, resource_type, concept, status, registered_seq, ${c.names})
+        AS u(id, samples, version, updated_seq, hostname, resource_type, concept, status, registered_seq, ${c.names}),
+        gate
       ON CONFLICT (id) DO UPDATE SET
         hostname = excluded.hostname, resource_type = excluded.resource_type, concept = excluded.concept,
         status = excluded.status, coords = excluded.coords, samples = excluded.samples,
-        version = excluded.version, updated_seq = excluded.updated_seq`.execute(db);
+        version = excluded.version, updated_seq = excluded.updated_seq`);
   }
+  return writes;
 };
 
-/** Writes the statistics and concept accumulators (a few rows) in one statement (a round trip fewer per batch). */
-export const writeAggregates = async (db: Db, schema: string, config: SpaceConfig, model: SpaceModel) => {
+const sameArray = (a: Float64Array, b: Float64Array) => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/**
+ * The statistics and concept accumulators the batch changed: the rows of `model` that differ from
+ * `before` (the committed model). A live batch of a few measurements moves a few dimensions and
+ * concepts; writing every row each time was most of its commit's work in PostgreSQL.
+ */
+export const aggregateWrites = (
+  schema: string,
+  config: SpaceConfig,
+  model: SpaceModel,
+  before: SpaceModel,
+): RawBuilder<unknown>[] => {
   const { stats, concepts } = model;
-  const dims = config.dimensions.map((d) => ({
-    position: d.index,
-    n: stats.n[d.index]!,
-    mean: stats.mean[d.index]!,
-    m2: stats.m2[d.index]!,
-  }));
-  const rows = config.concepts.map((c, k) => ({
-    position: k,
-    members: concepts.members[k]!,
-    sums: Array.from(concepts.sums[k]!),
-    counts: Array.from(concepts.counts[k]!),
-    prototype: toJsonArray(
-      prototypeOf(seedCoordinates(config, c), concepts.sums[k]!, concepts.counts[k]!, config.seedWeight),
-    ),
-  }));
-  // A data-modifying WITH runs to completion whether or not the main statement reads it.
-  await sql`
-    WITH dims AS (
+  const dims = config.dimensions
+    .filter(
+      ({ index: i }) =>
+        stats.n[i] !== before.stats.n[i] ||
+        stats.mean[i] !== before.stats.mean[i] ||
+        stats.m2[i] !== before.stats.m2[i],
+    )
+    .map(({ index: i }) => ({ position: i, n: stats.n[i]!, mean: stats.mean[i]!, m2: stats.m2[i]! }));
+  const rows = config.concepts.flatMap((c, k) =>
+    concepts.members[k] === before.concepts.members[k] &&
+    sameArray(concepts.sums[k]!, before.concepts.sums[k]!) &&
+    sameArray(concepts.counts[k]!, before.concepts.counts[k]!)
+      ? []
+      : [
+          {
+            position: k,
+            members: concepts.members[k]!,
+            sums: Array.from(concepts.sums[k]!),
+            counts: Array.from(concepts.counts[k]!),
+            prototype: toJsonArray(
+              prototypeOf(
+                seedCoordinates(config, c),
+                concepts.sums[k]!,
+                concepts.counts[k]!,
+                config.seedWeight,
+              ),
+            ),
+          },
+        ],
+  );
+  const writes: RawBuilder<unknown>[] = [];
+  if (dims.length > 0)
+    writes.push(sql`
       UPDATE ${sql.table(`${schema}.dimensions`)} AS d SET n = t.n, mean = t.mean, m2 = t.m2
-      FROM json_to_recordset(${JSON.stringify(dims)}::json) AS t(position integer, n float8, mean float8, m2 float8)
-      WHERE d.position = t.position)
-    UPDATE ${sql.table(`${schema}.concepts`)} AS c
-    SET members = t.members, sums = t.sums, counts = t.counts, prototype = t.prototype
-    FROM json_to_recordset(${JSON.stringify(rows)}::json)
-      AS t(position integer, members float8, sums float8[], counts float8[], prototype float8[])
-    WHERE c.position = t.position`.execute(db);
+      FROM json_to_recordset(${JSON.stringify(dims)}::json) AS t(position integer, n float8, mean float8, m2 float8),
+        gate
+      WHERE d.position = t.position`);
+  if (rows.length > 0)
+    writes.push(sql`
+      UPDATE ${sql.table(`${schema}.concepts`)} AS c
+      SET members = t.members, sums = t.sums, counts = t.counts, prototype = t.prototype
+      FROM json_to_recordset(${JSON.stringify(rows)}::json)
+        AS t(position integer, members float8, sums float8[], counts float8[], prototype float8[]),
+        gate
+      WHERE c.position = t.position`);
+  return writes;
 };
