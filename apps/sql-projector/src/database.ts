@@ -22,6 +22,8 @@ export type DatabaseTarget =
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
   readonly kind: 'postgres' | 'pglite';
+  /** The pool behind `db` on a PostgreSQL server (batched transactions use its connections). */
+  readonly pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,7 @@ export const openDatabase = async (target: DatabaseTarget): Promise<OpenDatabase
     pool.on('error', report);
     pool.on('connect', (client) => client.on('error', report));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', pool, close: () => db.destroy() };
   }
   const inMemory = target.pglite.includes('://');
   if (!inMemory) await mkdir(target.pglite, { recursive: true });

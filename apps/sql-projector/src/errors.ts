@@ -7,7 +7,8 @@ export type SqlProjectorErrorCode =
   | 'UNKNOWN_REPORT'
   | 'UNKNOWN_RESOURCE'
   | 'READ_MODEL_MISSING'
-  | 'STORE_LOCKED';
+  | 'STORE_LOCKED'
+  | 'UNSUPPORTED_PARAMETER';
 
 /** Base error of the SQL projector. */
 export class SqlProjectorError extends Error {

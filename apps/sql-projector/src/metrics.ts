@@ -4,7 +4,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 export interface SqlProjectorMetrics {
   /** Rows written after compaction; compare with the kit's events applied to see the fold's gain. */
   readonly rowsWritten: Counter<'projector'>;
-  /** Time per batch in the pure fold and in the set-based writes. */
+  /** Time per batch in the pure fold and in the set-based writes (with the commit). */
   readonly phaseSeconds: Histogram<'projector' | 'phase'>;
 }
 
@@ -18,7 +18,7 @@ export const createSqlProjectorMetrics = (registry: Registry): SqlProjectorMetri
   }),
   phaseSeconds: new Histogram({
     name: 'cim_sql_projector_batch_phase_seconds',
-    help: 'Seconds per batch spent folding events (fold) and writing rows set-based (write)',
+    help: 'Seconds per batch spent folding events (fold) and writing rows set-based, commit included (write)',
     labelNames: ['projector', 'phase'],
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],

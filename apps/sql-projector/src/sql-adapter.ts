@@ -1,4 +1,5 @@
 import {
+  checkSqlCheckpointWritten,
   foldBatch,
   type HealthStatus,
   type Logger,
@@ -7,9 +8,12 @@ import {
   type ShadowRebuild,
   type StreamEvent,
   silentLogger,
+  sqlCheckpointWrite,
   writeSqlCheckpoint,
 } from '@cim/projection-kit';
-import { sql, type Transaction } from 'kysely';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
+import type pg from 'pg';
+import { runBatchedTransaction } from './batched-transaction.js';
 import { CHECKPOINT_TABLE, checkpointTableIn, executorOf } from './checkpoint-table.js';
 import type { OpenDatabase } from './database.js';
 import { classifyStoreError } from './errors.js';
@@ -21,6 +25,7 @@ import type { Database } from './schema.js';
 import { validSchemaName } from './schema-name.js';
 import { dropSchema, retiredSchemaOf, shadowSchemaOf, swapInShadow } from './schema-swap.js';
 import { ensureSecondaryIndexes } from './secondary-indexes.js';
+import type { Write } from './sql-bulk.js';
 import { writePlan } from './write-effects.js';
 import { addToPlan, emptyPlan, linkToFinalNetworks, planSize } from './write-plan.js';
 
@@ -39,11 +44,14 @@ export interface SqlAdapterOptions {
   logger?: Logger;
 }
 
-/** The unit of work: a kysely transaction on the schema being written, and the state it reaches. */
+/** The unit of work: the schema being written, how its writes go out, and the state it reaches. */
 export interface SqlTx {
-  readonly db: Transaction<Database>;
+  /** For the unit of work's reads (loading the model state). */
+  readonly db: Kysely<Database>;
   readonly schema: string;
+  readonly write: Write;
   state?: ModelState;
+  checkpoint?: { sequence: number; previous: number };
 }
 
 const TABLES = [
@@ -112,17 +120,11 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   }
 
   async transaction<R>(work: (tx: SqlTx) => Promise<R>): Promise<R> {
-    let reached: ModelState | undefined;
     try {
-      const result = await this.db.transaction().execute(async (trx) => {
-        await sql`SELECT ${TX_SETTINGS}`.execute(trx);
-        const tx: SqlTx = { db: trx, schema: this.target };
-        const value = await work(tx);
-        reached = tx.state;
-        return value;
-      });
+      const pool = this.database.pool;
+      const { result, state } = pool ? await this.batched(pool, work) : await this.stepwise(work);
       // Only a committed batch moves the cached state; a rolled-back one leaves no trace.
-      if (reached) this.state = reached;
+      if (state) this.state = state;
       return result;
     } catch (error) {
       // The store may not be where the cached state says (lost commits, a restore): read it again.
@@ -131,13 +133,63 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     }
   }
 
+  /**
+   * On a PostgreSQL server: the writes are queued and go out with BEGIN, the settings and the
+   * checkpoint in one message, then COMMIT (two round trips per batch instead of one per statement).
+   */
+  private async batched<R>(pool: pg.Pool, work: (tx: SqlTx) => Promise<R>) {
+    const queued: CompiledQuery[] = [sql`SELECT ${TX_SETTINGS}`.compile(this.db)];
+    const tx: SqlTx = {
+      db: this.db,
+      schema: this.target,
+      write: async (statement) => {
+        queued.push(statement.compile(this.db));
+      },
+    };
+    const result = await work(tx);
+    const started = performance.now();
+    const { checkpoint } = tx;
+    const { text, values } = checkpoint
+      ? sqlCheckpointWrite(this.name, checkpoint.sequence, checkpoint.previous, checkpointTableIn(tx.schema))
+      : { text: 'SELECT true AS written', values: [] };
+    const rows = await runBatchedTransaction(
+      pool,
+      queued,
+      { sql: text, parameters: values },
+      (r) => r[0]?.written === true,
+    );
+    if (checkpoint) checkSqlCheckpointWritten(rows, checkpoint.previous);
+    this.observeWrite(started);
+    return { result, state: tx.state };
+  }
+
+  /** On PGlite (in process: a round trip costs nothing): each write runs as it comes. */
+  private stepwise<R>(work: (tx: SqlTx) => Promise<R>) {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`SELECT ${TX_SETTINGS}`.execute(trx);
+      const tx: SqlTx = { db: trx, schema: this.target, write: (statement) => statement.execute(trx) };
+      const result = await work(tx);
+      const { checkpoint } = tx;
+      if (checkpoint)
+        await writeSqlCheckpoint(
+          executorOf(trx),
+          this.name,
+          checkpoint.sequence,
+          checkpoint.previous,
+          checkpointTableIn(tx.schema),
+        );
+      return { result, state: tx.state };
+    });
+  }
+
   async readCheckpoint(tx?: SqlTx): Promise<number> {
     const schema = tx?.schema ?? this.target;
     return readSqlCheckpoint(executorOf(tx?.db ?? this.db), this.name, checkpointTableIn(schema));
   }
 
+  /** Written at the end of the unit of work, only if the store still holds `previous`. */
   async writeCheckpoint(sequence: number, tx: SqlTx, previous: number): Promise<void> {
-    await writeSqlCheckpoint(executorOf(tx.db), this.name, sequence, previous, checkpointTableIn(tx.schema));
+    tx.checkpoint = { sequence, previous };
   }
 
   async project(batch: readonly StreamEvent[], tx: SqlTx): Promise<void> {
@@ -146,15 +198,22 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     const { state, effects } = foldBatch(sqlProjection, start, batch);
     const plan = linkToFinalNetworks(addToPlan(emptyPlan(), effects), state.networks);
     const folded = performance.now();
-    await writePlan(tx.db, tx.schema, plan);
+    await writePlan(tx.write, tx.schema, plan);
     tx.state = state;
     const metrics = this.options.metrics;
     if (metrics) {
       const labels = { projector: this.name };
       metrics.rowsWritten.inc(labels, planSize(plan));
       metrics.phaseSeconds.observe({ ...labels, phase: 'fold' }, (folded - started) / 1000);
-      metrics.phaseSeconds.observe({ ...labels, phase: 'write' }, (performance.now() - folded) / 1000);
     }
+    if (!this.database.pool) this.observeWrite(folded);
+  }
+
+  private observeWrite(since: number): void {
+    this.options.metrics?.phaseSeconds.observe(
+      { projector: this.name, phase: 'write' },
+      (performance.now() - since) / 1000,
+    );
   }
 
   private async loadState(tx: SqlTx): Promise<ModelState> {

@@ -1,6 +1,5 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { arrayLiteral } from './array-literal.js';
-import type { Database } from './schema.js';
 import { COLUMNS, type SqlType, type WrittenTable } from './table-columns.js';
 
 /**
@@ -13,7 +12,12 @@ import { COLUMNS, type SqlType, type WrittenTable } from './table-columns.js';
 /** Rows per statement; bounds the size of one protocol message. */
 export const BULK_CHUNK_ROWS = 5_000;
 
-type Executor = Kysely<Database>;
+/**
+ * Runs a write of the unit of work, or queues it to go with the others in one round trip
+ * (`batched-transaction.ts`); writes return nothing the next one needs.
+ */
+export type Write = (statement: RawBuilder<unknown>) => Promise<unknown>;
+
 type Row = object;
 
 const field = (row: Row, name: string): unknown => (row as Record<string, unknown>)[name];
@@ -42,7 +46,7 @@ export type OnConflict = { key: readonly string[]; action: 'update' | 'ignore' }
  * must have distinct keys: PostgreSQL refuses to update one row twice in a statement).
  */
 export const insertRows = async (
-  db: Executor,
+  write: Write,
   schema: string,
   table: WrittenTable,
   rows: readonly Row[],
@@ -67,8 +71,8 @@ export const insertRows = async (
         type,
       ),
     );
-    await sql`INSERT INTO ${sql.id(schema, table)} (${names}) SELECT * FROM unnest(${sql.join(arrays)})${conflict}`.execute(
-      db,
+    await write(
+      sql`INSERT INTO ${sql.id(schema, table)} (${names}) SELECT * FROM unnest(${sql.join(arrays)})${conflict}`,
     );
   }
 };
@@ -78,7 +82,7 @@ export const insertRows = async (
  * array says which rows set it), `null` sets NULL. Ids without a row are ignored.
  */
 export const patchRows = async (
-  db: Executor,
+  write: Write,
   schema: string,
   table: WrittenTable,
   patches: ReadonlyMap<string, Row>,
@@ -121,22 +125,22 @@ export const patchRows = async (
       }
     }
     if (assignments.length === 0) continue;
-    await sql`UPDATE ${sql.id(schema, table)} AS t SET ${sql.join(assignments)}
-      FROM unnest(${sql.join(arrays)}) AS u(${sql.join(aliases)}) WHERE t.id = u.id`.execute(db);
+    await write(sql`UPDATE ${sql.id(schema, table)} AS t SET ${sql.join(assignments)}
+      FROM unnest(${sql.join(arrays)}) AS u(${sql.join(aliases)}) WHERE t.id = u.id`);
   }
 };
 
 /** Deletes the rows whose `column` is one of `ids`. */
 export const deleteWhereIn = async (
-  db: Executor,
+  write: Write,
   schema: string,
   table: WrittenTable,
   column: string,
   ids: readonly string[],
 ): Promise<void> => {
   for (const chunk of chunks(ids)) {
-    await sql`DELETE FROM ${sql.id(schema, table)} WHERE ${sql.id(column)} IN (SELECT unnest(${typedArray(chunk, 'uuid')}))`.execute(
-      db,
+    await write(
+      sql`DELETE FROM ${sql.id(schema, table)} WHERE ${sql.id(column)} IN (SELECT unnest(${typedArray(chunk, 'uuid')}))`,
     );
   }
 };

@@ -29,10 +29,13 @@ export {
 export { type BackoffOptions, backoffDelay, sleep } from './backoff.js';
 export { DEFAULT_CHECKPOINT_BUCKET, KvCheckpointStore } from './checkpoint/kv-checkpoint.js';
 export {
+  checkSqlCheckpointWritten,
   DEFAULT_CHECKPOINT_TABLE,
   ensureCheckpointTable,
   readSqlCheckpoint,
   type SqlExecutor,
+  type SqlStatement,
+  sqlCheckpointWrite,
   writeSqlCheckpoint,
 } from './checkpoint/sql-checkpoint.js';
 export { type DurableConsumerSpec, reconcileConsumer } from './consumer.js';

@@ -39,10 +39,48 @@ export const readSqlCheckpoint = async (
   return rows[0] ? Number(rows[0].sequence) : 0;
 };
 
+/** A parameterised statement: `text` with `$1`… placeholders and their values. */
+export interface SqlStatement {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * The statement {@link writeSqlCheckpoint} runs, for adapters that send it along with other
+ * statements; its one row goes to {@link checkSqlCheckpointWritten}. The write happens only from
+ * `expected` (the UPDATE's row lock serialises two writers; the loser finds the new value); the old
+ * value comes back for the error.
+ */
+export const sqlCheckpointWrite = (
+  projector: string,
+  sequence: number,
+  expected: number,
+  table = DEFAULT_CHECKPOINT_TABLE,
+): SqlStatement => ({
+  text: `WITH old AS (SELECT sequence FROM ${ident(table)} WHERE projector = $1),
+          ins AS (INSERT INTO ${ident(table)} (projector, sequence)
+                  SELECT $1, $2 WHERE $3 = 0 AND NOT EXISTS (SELECT 1 FROM old)
+                  ON CONFLICT (projector) DO NOTHING RETURNING 0::bigint AS sequence),
+          upd AS (UPDATE ${ident(table)} SET sequence = $2, updated_at = now()
+                  WHERE projector = $1 AND sequence = $3 RETURNING 1)
+     SELECT (SELECT sequence FROM old) AS old,
+            EXISTS (SELECT 1 FROM ins) OR EXISTS (SELECT 1 FROM upd) AS written`,
+  values: [projector, sequence, expected],
+});
+
+/** Throws {@link CheckpointMovedError} unless the rows of {@link sqlCheckpointWrite} say it was written. */
+export const checkSqlCheckpointWritten = (
+  rows: readonly Record<string, unknown>[],
+  expected: number,
+): void => {
+  const row = rows[0];
+  if (row?.written !== true) throw new CheckpointMovedError(expected, row?.old == null ? 0 : Number(row.old));
+};
+
 /**
  * Writes the checkpoint, but only if the table still holds `expected` (the checkpoint the kit holds;
  * a missing row holds 0). Throws {@link CheckpointMovedError} otherwise, so a batch never lands on a
- * store that lost or rewound commits behind the projector's back.
+ * store that lost or rewound commits behind the projector's back. One round trip.
  */
 export const writeSqlCheckpoint = async (
   db: SqlExecutor,
@@ -51,19 +89,7 @@ export const writeSqlCheckpoint = async (
   expected: number,
   table = DEFAULT_CHECKPOINT_TABLE,
 ): Promise<void> => {
-  // One round trip: the write happens only from `expected` (the UPDATE's row lock serialises two
-  // writers; the loser finds the new value); the old value comes back for the error.
-  const { rows } = await db.query(
-    `WITH old AS (SELECT sequence FROM ${ident(table)} WHERE projector = $1),
-          ins AS (INSERT INTO ${ident(table)} (projector, sequence)
-                  SELECT $1, $2 WHERE $3 = 0 AND NOT EXISTS (SELECT 1 FROM old)
-                  ON CONFLICT (projector) DO NOTHING RETURNING 0::bigint AS sequence),
-          upd AS (UPDATE ${ident(table)} SET sequence = $2, updated_at = now()
-                  WHERE projector = $1 AND sequence = $3 RETURNING 1)
-     SELECT (SELECT sequence FROM old) AS old,
-            EXISTS (SELECT 1 FROM ins) OR EXISTS (SELECT 1 FROM upd) AS written`,
-    [projector, sequence, expected],
-  );
-  const row = rows[0]!;
-  if (row.written !== true) throw new CheckpointMovedError(expected, row.old == null ? 0 : Number(row.old));
+  const { text, values } = sqlCheckpointWrite(projector, sequence, expected, table);
+  const { rows } = await db.query(text, values);
+  checkSqlCheckpointWritten(rows, expected);
 };
