@@ -53,6 +53,35 @@ describe('SQL adapter on PostgreSQL', () => {
     expect(await subject().snapshot()).toEqual(applied);
   });
 
+  it('writes nothing of a batch whose checkpoint moved behind its back, and says where the store is', async () => {
+    const items: StreamEvent[] = [...generateFleet({ resources: 6, events: 80, seed: 4 })].map(
+      (event, i) => ({
+        sequence: i + 1,
+        subject: '',
+        timestamp: new Date(),
+        event,
+      }),
+    );
+    await adapter.reset();
+    await adapter.transaction(async (tx) => {
+      await adapter.project(items.slice(0, 40), tx);
+      await adapter.writeCheckpoint(40, tx, 0);
+    });
+    const before = await subject().snapshot();
+    // Another writer (or a restore) moved the checkpoint.
+    await database.pool!.query(`UPDATE laws.projection_checkpoints SET sequence = 60 WHERE projector = $1`, [
+      adapter.name,
+    ]);
+    const late = adapter.transaction(async (tx) => {
+      await adapter.project(items.slice(40), tx);
+      await adapter.writeCheckpoint(80, tx, 40);
+    });
+    await expect(late).rejects.toMatchObject({ name: 'CheckpointMovedError', expected: 40, stored: 60 });
+    const after = await subject().snapshot();
+    expect({ ...after, checkpoint: undefined }).toEqual({ ...before, checkpoint: undefined });
+    expect(await adapter.readCheckpoint()).toBe(60);
+  });
+
   it('obeys the projection laws when networks are defined, overlap and vanish around their addresses', async () => {
     await checkProjectionLaws(subject(), { runs: 8, stream: networkChurnStream });
   }, 120_000);

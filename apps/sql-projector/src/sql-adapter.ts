@@ -1,5 +1,5 @@
 import {
-  checkSqlCheckpointWritten,
+  checkpointMovedFrom,
   foldBatch,
   type HealthStatus,
   type Logger,
@@ -8,15 +8,16 @@ import {
   type ShadowRebuild,
   type StreamEvent,
   silentLogger,
-  sqlCheckpointWrite,
+  sqlCheckpointAdvance,
   writeSqlCheckpoint,
 } from '@cim/projection-kit';
-import { type CompiledQuery, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { runBatchedTransaction } from './batched-transaction.js';
 import { CHECKPOINT_TABLE, checkpointTableIn, executorOf } from './checkpoint-table.js';
 import type { OpenDatabase } from './database.js';
 import { classifyStoreError } from './errors.js';
+import type { ParameterisedStatement } from './inline-parameters.js';
 import type { SqlProjectorMetrics } from './metrics.js';
 import { migrateToLatest } from './migrations/index.js';
 import { initialModelState, type ModelState, sqlProjection } from './model.js';
@@ -134,11 +135,12 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   }
 
   /**
-   * On a PostgreSQL server: the writes are queued and go out with BEGIN, the settings and the
-   * checkpoint in one message, then COMMIT (two round trips per batch instead of one per statement).
+   * On a PostgreSQL server: the writes are queued and go out with BEGIN, the settings, the
+   * checkpoint (which raises if the store does not hold `previous`) and COMMIT as one message: one
+   * round trip per batch instead of one per statement.
    */
   private async batched<R>(pool: pg.Pool, work: (tx: SqlTx) => Promise<R>) {
-    const queued: CompiledQuery[] = [sql`SELECT ${TX_SETTINGS}`.compile(this.db)];
+    const queued: ParameterisedStatement[] = [sql`SELECT ${TX_SETTINGS}`.compile(this.db)];
     const tx: SqlTx = {
       db: this.db,
       schema: this.target,
@@ -149,16 +151,18 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     const result = await work(tx);
     const started = performance.now();
     const { checkpoint } = tx;
-    const { text, values } = checkpoint
-      ? sqlCheckpointWrite(this.name, checkpoint.sequence, checkpoint.previous, checkpointTableIn(tx.schema))
-      : { text: 'SELECT true AS written', values: [] };
-    const rows = await runBatchedTransaction(
-      pool,
-      queued,
-      { sql: text, parameters: values },
-      (r) => r[0]?.written === true,
-    );
-    if (checkpoint) checkSqlCheckpointWritten(rows, checkpoint.previous);
+    if (checkpoint) {
+      const { text, values } = sqlCheckpointAdvance(
+        this.name,
+        checkpoint.sequence,
+        checkpoint.previous,
+        checkpointTableIn(tx.schema),
+      );
+      queued.push({ sql: text, parameters: values });
+    }
+    await runBatchedTransaction(pool, queued).catch((error: unknown) => {
+      throw (checkpoint && checkpointMovedFrom(error, checkpoint.previous)) || error;
+    });
     this.observeWrite(started);
     return { result, state: tx.state };
   }

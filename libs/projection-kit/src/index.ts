@@ -29,12 +29,16 @@ export {
 export { type BackoffOptions, backoffDelay, sleep } from './backoff.js';
 export { DEFAULT_CHECKPOINT_BUCKET, KvCheckpointStore } from './checkpoint/kv-checkpoint.js';
 export {
+  CHECKPOINT_MOVED_SQLSTATE,
+  checkpointMovedFrom,
   checkSqlCheckpointWritten,
   DEFAULT_CHECKPOINT_TABLE,
+  ensureCheckpointGuard,
   ensureCheckpointTable,
   readSqlCheckpoint,
   type SqlExecutor,
   type SqlStatement,
+  sqlCheckpointAdvance,
   sqlCheckpointWrite,
   writeSqlCheckpoint,
 } from './checkpoint/sql-checkpoint.js';

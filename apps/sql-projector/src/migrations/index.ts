@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { SqlProjectorError } from '../errors.js';
 import { tablesMigration } from './001-tables.js';
 import { reportingViewsMigration } from './002-reporting-views.js';
+import { checkpointGuardMigration } from './003-checkpoint-guard.js';
 
 /**
  * The migrations of a read model in `schema`, as a static provider (no file-system scanning, so it
@@ -11,6 +12,7 @@ export const migrationProvider = (schema: string): MigrationProvider => ({
   getMigrations: async (): Promise<Record<string, Migration>> => ({
     '001_tables': tablesMigration(schema),
     '002_reporting_views': reportingViewsMigration(schema),
+    '003_checkpoint_guard': checkpointGuardMigration(schema),
   }),
 });
 

@@ -57,16 +57,20 @@ export const sqlCheckpointWrite = (
   expected: number,
   table = DEFAULT_CHECKPOINT_TABLE,
 ): SqlStatement => ({
-  text: `WITH old AS (SELECT sequence FROM ${ident(table)} WHERE projector = $1),
-          ins AS (INSERT INTO ${ident(table)} (projector, sequence)
-                  SELECT $1, $2 WHERE $3 = 0 AND NOT EXISTS (SELECT 1 FROM old)
-                  ON CONFLICT (projector) DO NOTHING RETURNING 0::bigint AS sequence),
-          upd AS (UPDATE ${ident(table)} SET sequence = $2, updated_at = now()
-                  WHERE projector = $1 AND sequence = $3 RETURNING 1)
+  text: `${checkpointMove(table)}
      SELECT (SELECT sequence FROM old) AS old,
             EXISTS (SELECT 1 FROM ins) OR EXISTS (SELECT 1 FROM upd) AS written`,
   values: [projector, sequence, expected],
 });
+
+/** The WITH queries that move the checkpoint from $3 to $2 for projector $1 (see sqlCheckpointWrite). */
+const checkpointMove = (table: string) =>
+  `WITH old AS (SELECT sequence FROM ${ident(table)} WHERE projector = $1),
+        ins AS (INSERT INTO ${ident(table)} (projector, sequence)
+                SELECT $1, $2 WHERE $3 = 0 AND NOT EXISTS (SELECT 1 FROM old)
+                ON CONFLICT (projector) DO NOTHING RETURNING 0::bigint AS sequence),
+        upd AS (UPDATE ${ident(table)} SET sequence = $2, updated_at = now()
+                WHERE projector = $1 AND sequence = $3 RETURNING 1)`;
 
 /** Throws {@link CheckpointMovedError} unless the rows of {@link sqlCheckpointWrite} say it was written. */
 export const checkSqlCheckpointWritten = (
@@ -75,6 +79,54 @@ export const checkSqlCheckpointWritten = (
 ): void => {
   const row = rows[0];
   if (row?.written !== true) throw new CheckpointMovedError(expected, row?.old == null ? 0 : Number(row.old));
+};
+
+/** SQLSTATE of the error the guard function raises (class "CK": not one of PostgreSQL's). */
+export const CHECKPOINT_MOVED_SQLSTATE = 'CK001';
+
+const guardOf = (table: string) => `${table}_moved`;
+
+/**
+ * Creates the function {@link sqlCheckpointAdvance} raises through: PostgreSQL has no way to raise
+ * an error from plain SQL. It lives beside the table (a schema swap takes it along). Idempotent.
+ */
+export const ensureCheckpointGuard = async (
+  db: SqlExecutor,
+  table = DEFAULT_CHECKPOINT_TABLE,
+): Promise<void> => {
+  await db.query(
+    `CREATE OR REPLACE FUNCTION ${ident(guardOf(table))}(expected bigint, stored bigint) RETURNS boolean
+     LANGUAGE plpgsql AS $guard$
+     BEGIN
+       RAISE EXCEPTION 'store checkpoint is %, expected %', stored, expected
+         USING ERRCODE = '${CHECKPOINT_MOVED_SQLSTATE}', DETAIL = stored::text;
+     END $guard$`,
+  );
+};
+
+/**
+ * {@link sqlCheckpointWrite} that fails instead of answering: when the table does not hold
+ * `expected` the statement raises (the function {@link ensureCheckpointGuard} made), so it can go in
+ * one message with the batch's writes and a COMMIT that then never runs. The error becomes a
+ * {@link CheckpointMovedError} with {@link checkpointMovedFrom}.
+ */
+export const sqlCheckpointAdvance = (
+  projector: string,
+  sequence: number,
+  expected: number,
+  table = DEFAULT_CHECKPOINT_TABLE,
+): SqlStatement => ({
+  text: `${checkpointMove(table)}
+     SELECT CASE WHEN EXISTS (SELECT 1 FROM ins) OR EXISTS (SELECT 1 FROM upd) THEN true
+                 ELSE ${ident(guardOf(table))}($3, coalesce((SELECT sequence FROM old), 0)) END AS written`,
+  values: [projector, sequence, expected],
+});
+
+/** The {@link CheckpointMovedError} a failed {@link sqlCheckpointAdvance} stands for, if `error` is one. */
+export const checkpointMovedFrom = (error: unknown, expected: number): CheckpointMovedError | undefined => {
+  const e = error as { code?: unknown; detail?: unknown } | null;
+  if (e?.code !== CHECKPOINT_MOVED_SQLSTATE) return undefined;
+  return new CheckpointMovedError(expected, Number(e.detail));
 };
 
 /**
