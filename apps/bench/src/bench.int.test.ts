@@ -31,6 +31,11 @@ describe('benchmark smoke run', () => {
     }
     expect(report.live).toHaveLength(options.projectors.length);
     for (const l of report.live) expect(l.samples, l.name).toBe(1_000);
+    // Where the cores went during the live run: every projector app and the publisher used some.
+    const cpu = new Map(report.live_cpu.by_group.map((g) => [g.group, g.seconds]));
+    for (const p of options.projectors) expect(cpu.get(p.app), p.app).toBeGreaterThan(0);
+    expect(cpu.get('bench (publisher)')).toBeGreaterThan(0);
+    expect(cpu.has('nats-server')).toBe(true);
     for (const w of report.write) {
       expect(w.rejected, w.mode).toBe(0);
       expect(w.commands, w.mode).toBeGreaterThan(0);

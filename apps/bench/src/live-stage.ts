@@ -2,8 +2,18 @@ import { join } from 'node:path';
 import type { InfrastructureEvent } from '@cim/contract';
 import { createTestDatabase, type TestDatabase } from '@cim/test-support';
 import type { BenchContext, ProjectorSpec } from './bench-context.js';
+import { cpuBetween, cpuSecondsByGroup } from './process-cpu.js';
 import { type ProjectorProcess, startProjectorProcess } from './projector-process.js';
 import { quantile } from './stats.js';
+
+/** The live run: latency per projector, and where the cores went meanwhile. */
+export interface LiveResult {
+  latency: LatencyResult[];
+  /** Wall time from the first publish to the last commit. */
+  seconds: number;
+  /** CPU seconds per process group over that time (nats-server, postgresql, each app, the bench). */
+  cpu: { group: string; seconds: number }[];
+}
 
 export interface LatencyResult {
   name: string;
@@ -24,7 +34,7 @@ export const liveStage = async (
   ratePerSecond: number,
   caughtUpTo: number,
   timeoutMs: number,
-): Promise<LatencyResult[]> => {
+): Promise<LiveResult> => {
   ctx.tracker.clear();
   const dbs: TestDatabase[] = [];
   const procs: ProjectorProcess[] = [];
@@ -53,6 +63,7 @@ export const liveStage = async (
     );
     const publishedAt = new Map<number, number>();
     const pending: Promise<unknown>[] = [];
+    const cpuBefore = await cpuSecondsByGroup();
     const started = Date.now();
     for (let i = 0; i < events.length; i++) {
       const due = started + (i * 1000) / ratePerSecond;
@@ -72,9 +83,12 @@ export const liveStage = async (
       timeoutMs,
       'every projector to commit the live events',
     );
-    return ctx.tracker
+    const seconds = (Date.now() - started) / 1000;
+    const cpu = cpuBetween(cpuBefore, await cpuSecondsByGroup());
+    const latency = ctx.tracker
       .names()
       .map((name) => latencies(name, ctx.tracker.notices.get(name) ?? [], publishedAt));
+    return { latency, seconds, cpu };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
     await Promise.all(dbs.map((d) => d.drop()));

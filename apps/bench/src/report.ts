@@ -26,6 +26,8 @@ export interface BenchReport {
   ceiling: Spread;
   projectors: ProjectorFigures[];
   live: LatencyResult[];
+  /** CPU seconds per process group during the live run (`seconds` of wall time). */
+  live_cpu: { seconds: number; by_group: { group: string; seconds: number }[] };
   write: WriteResult[];
 }
 
@@ -69,6 +71,8 @@ export const toMarkdown = (r: BenchReport): string => {
       (l) =>
         `| ${l.name} | ${fmt(l.samples)} | ${fmt(l.p50_ms, 1)} | ${fmt(l.p99_ms, 1)} | ${fmt(l.max_ms, 1)} | ${mark(l.p99_ms <= 20)} |`,
     ),
+    '',
+    `CPU seconds during the live run (${fmt(r.live_cpu.seconds, 1)} s × ${m.cores} cores = ${fmt(r.live_cpu.seconds * m.cores, 1)} available): ${r.live_cpu.by_group.map((g) => `${g.group} ${fmt(g.seconds, 1)}`).join(', ')}.`,
     '',
     '| write side: compute.register through the command service | commands | commands/s | rejected | ≥ 5,000/s |',
     '|---|---|---|---|---|',

@@ -109,7 +109,7 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
     }
 
     o.log(`live: ${o.liveRate}/s for ${o.liveSeconds} s`);
-    const latency = await liveStage(ctx, o.projectors, live, o.liveRate, seed.lastSequence, o.timeoutMs);
+    const liveRun = await liveStage(ctx, o.projectors, live, o.liveRate, seed.lastSequence, o.timeoutMs);
     o.log('write side');
     const write = await writeStage(ctx, { sequential: 1_000, concurrency: 32, seconds: o.writeSeconds });
     const { log: _log, projectors: specs, profileDir: _profile, ...rest } = o;
@@ -119,7 +119,8 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
       seed: { events: seed.events, seconds: seed.seconds, rate: seed.rate },
       ceiling: spread(ceilings),
       projectors,
-      live: latency,
+      live: liveRun.latency,
+      live_cpu: { seconds: liveRun.seconds, by_group: liveRun.cpu },
       write,
     };
   });
