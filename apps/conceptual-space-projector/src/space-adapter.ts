@@ -57,14 +57,12 @@ export interface SpaceTx {
   working?: SpaceModel;
   /** The last record of every resource the batch changed. */
   readonly changed: Map<string, ResourceRecord>;
-  /** The statistics or concept accumulators changed. */
-  aggregates: boolean;
   checkpoint?: { next: number; previous: number };
 }
 
 /**
  * The conceptual-space adapter: folds batches in memory with the pure projection and commits what
- * changed set-based (one upsert of the touched resources, two small updates of the aggregates) with
+ * changed set-based (one upsert of the touched resources, and the aggregate rows it moved) with
  * the checkpoint, all in one statement. It keeps the committed model in memory, so a batch reads
  * nothing; the statement writes only if the store is at the model's checkpoint, and a store changed
  * behind its back is reloaded and the batch folded again. A batch that is not written leaves the
@@ -124,7 +122,7 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
    */
   async transaction<R>(work: (tx: SpaceTx) => Promise<R>): Promise<R> {
     for (let attempt = 0; ; attempt++) {
-      const tx: SpaceTx = { changed: new Map(), aggregates: false };
+      const tx: SpaceTx = { changed: new Map() };
       const result = await work(tx);
       const model = this.committedCheckpoint;
       const { next, previous } = tx.checkpoint ?? { next: model, previous: model };
@@ -132,7 +130,7 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
       const writes = tx.working
         ? [
             ...resourceWrites(this.target, this.config, tx.changed.values(), (id) => committed.get(id)),
-            ...(tx.aggregates ? aggregateWrites(this.target, this.config, tx.working, this.committed) : []),
+            ...aggregateWrites(this.target, this.config, tx.working, this.committed),
           ]
         : [];
       const gate = { projector: this.name, table: checkpointTable(this.target), model, previous, next };
@@ -173,10 +171,8 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
     const working = tx.working ?? beginBatch(this.committed);
     tx.working = working;
     const { effects } = foldBatch(this.projection, working, batch);
-    for (const e of effects) {
-      if (e.kind === 'put_resource') tx.changed.set(e.resource.id, e.resource);
-      else tx.aggregates = true;
-    }
+    // Aggregate rows are written by what differs from the committed model (aggregateWrites).
+    for (const e of effects) if (e.kind === 'put_resource') tx.changed.set(e.resource.id, e.resource);
   }
 
   async reset(): Promise<void> {

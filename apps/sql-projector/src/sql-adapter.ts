@@ -96,6 +96,8 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   private state: ModelState | undefined;
   private readonly database: OpenDatabase;
   private readonly log: Logger;
+  /** The transaction settings as a statement of a batched transaction (compiled once). */
+  private readonly settings: ParameterisedStatement;
 
   constructor(private readonly options: SqlAdapterOptions) {
     this.name = options.name ?? DEFAULT_PROJECTOR_NAME;
@@ -103,6 +105,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     this.target = this.schema;
     this.database = options.database;
     this.log = options.logger ?? silentLogger;
+    this.settings = sql`SELECT ${TX_SETTINGS}`.compile(this.database.db);
   }
 
   private get db() {
@@ -140,7 +143,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
    * round trip per batch instead of one per statement.
    */
   private async batched<R>(pool: pg.Pool, work: (tx: SqlTx) => Promise<R>) {
-    const queued: ParameterisedStatement[] = [sql`SELECT ${TX_SETTINGS}`.compile(this.db)];
+    const queued: ParameterisedStatement[] = [this.settings];
     const tx: SqlTx = {
       db: this.db,
       schema: this.target,

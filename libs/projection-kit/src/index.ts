@@ -31,7 +31,6 @@ export { DEFAULT_CHECKPOINT_BUCKET, KvCheckpointStore } from './checkpoint/kv-ch
 export {
   CHECKPOINT_MOVED_SQLSTATE,
   checkpointMovedFrom,
-  checkSqlCheckpointWritten,
   DEFAULT_CHECKPOINT_TABLE,
   ensureCheckpointGuard,
   ensureCheckpointTable,
@@ -39,7 +38,6 @@ export {
   type SqlExecutor,
   type SqlStatement,
   sqlCheckpointAdvance,
-  sqlCheckpointWrite,
   writeSqlCheckpoint,
 } from './checkpoint/sql-checkpoint.js';
 export { type DurableConsumerSpec, reconcileConsumer } from './consumer.js';

@@ -46,40 +46,30 @@ export interface SqlStatement {
 }
 
 /**
- * The statement {@link writeSqlCheckpoint} runs, for adapters that send it along with other
- * statements; its one row goes to {@link checkSqlCheckpointWritten}. The write happens only from
- * `expected` (the UPDATE's row lock serialises two writers; the loser finds the new value); the old
- * value comes back for the error.
+ * Moves the checkpoint of projector $1 from $3 (`expected`; a missing row holds 0) to $2, then
+ * answers with `answer`, which reads the WITH queries `old` (the stored value), `ins` and `upd` (a
+ * row when the move happened). The UPDATE's row lock serialises two writers; the loser finds the new
+ * value.
  */
-export const sqlCheckpointWrite = (
+const checkpointMove = (
   projector: string,
   sequence: number,
   expected: number,
-  table = DEFAULT_CHECKPOINT_TABLE,
+  table: string,
+  answer: string,
 ): SqlStatement => ({
-  text: `${checkpointMove(table)}
-     SELECT (SELECT sequence FROM old) AS old,
-            EXISTS (SELECT 1 FROM ins) OR EXISTS (SELECT 1 FROM upd) AS written`,
-  values: [projector, sequence, expected],
-});
-
-/** The WITH queries that move the checkpoint from $3 to $2 for projector $1 (see sqlCheckpointWrite). */
-const checkpointMove = (table: string) =>
-  `WITH old AS (SELECT sequence FROM ${ident(table)} WHERE projector = $1),
+  text: `WITH old AS (SELECT sequence FROM ${ident(table)} WHERE projector = $1),
         ins AS (INSERT INTO ${ident(table)} (projector, sequence)
                 SELECT $1, $2 WHERE $3 = 0 AND NOT EXISTS (SELECT 1 FROM old)
                 ON CONFLICT (projector) DO NOTHING RETURNING 0::bigint AS sequence),
         upd AS (UPDATE ${ident(table)} SET sequence = $2, updated_at = now()
-                WHERE projector = $1 AND sequence = $3 RETURNING 1)`;
+                WHERE projector = $1 AND sequence = $3 RETURNING 1)
+     ${answer}`,
+  values: [projector, sequence, expected],
+});
 
-/** Throws {@link CheckpointMovedError} unless the rows of {@link sqlCheckpointWrite} say it was written. */
-export const checkSqlCheckpointWritten = (
-  rows: readonly Record<string, unknown>[],
-  expected: number,
-): void => {
-  const row = rows[0];
-  if (row?.written !== true) throw new CheckpointMovedError(expected, row?.old == null ? 0 : Number(row.old));
-};
+/** True when the checkpoint moved. */
+const MOVED = 'EXISTS (SELECT 1 FROM ins) OR EXISTS (SELECT 1 FROM upd)';
 
 /** SQLSTATE of the error the guard function raises (class "CK": not one of PostgreSQL's). */
 export const CHECKPOINT_MOVED_SQLSTATE = 'CK001';
@@ -105,7 +95,7 @@ export const ensureCheckpointGuard = async (
 };
 
 /**
- * {@link sqlCheckpointWrite} that fails instead of answering: when the table does not hold
+ * {@link writeSqlCheckpoint}'s statement, failing instead of answering: when the table does not hold
  * `expected` the statement raises (the function {@link ensureCheckpointGuard} made), so it can go in
  * one message with the batch's writes and a COMMIT that then never runs. The error becomes a
  * {@link CheckpointMovedError} with {@link checkpointMovedFrom}.
@@ -115,12 +105,15 @@ export const sqlCheckpointAdvance = (
   sequence: number,
   expected: number,
   table = DEFAULT_CHECKPOINT_TABLE,
-): SqlStatement => ({
-  text: `${checkpointMove(table)}
-     SELECT CASE WHEN EXISTS (SELECT 1 FROM ins) OR EXISTS (SELECT 1 FROM upd) THEN true
+): SqlStatement =>
+  checkpointMove(
+    projector,
+    sequence,
+    expected,
+    table,
+    `SELECT CASE WHEN ${MOVED} THEN true
                  ELSE ${ident(guardOf(table))}($3, coalesce((SELECT sequence FROM old), 0)) END AS written`,
-  values: [projector, sequence, expected],
-});
+  );
 
 /** The {@link CheckpointMovedError} a failed {@link sqlCheckpointAdvance} stands for, if `error` is one. */
 export const checkpointMovedFrom = (error: unknown, expected: number): CheckpointMovedError | undefined => {
@@ -141,7 +134,13 @@ export const writeSqlCheckpoint = async (
   expected: number,
   table = DEFAULT_CHECKPOINT_TABLE,
 ): Promise<void> => {
-  const { text, values } = sqlCheckpointWrite(projector, sequence, expected, table);
-  const { rows } = await db.query(text, values);
-  checkSqlCheckpointWritten(rows, expected);
+  const { text, values } = checkpointMove(
+    projector,
+    sequence,
+    expected,
+    table,
+    `SELECT (SELECT sequence FROM old) AS old, ${MOVED} AS written`,
+  );
+  const [row] = (await db.query(text, values)).rows;
+  if (row?.written !== true) throw new CheckpointMovedError(expected, row?.old == null ? 0 : Number(row.old));
 };
