@@ -1,7 +1,9 @@
 import { createEvent, newId, rootIdentity } from '@cim/contract';
 import { generateFleet } from '@cim/fleet-generator';
 import { startTcpProxy, waitFor } from '@cim/test-support';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqlProjectorMetrics } from './metrics.js';
 import { createSqlHarness, type SqlHarness } from './projector-harness.fixture.js';
 
 describe('faults', () => {
@@ -17,7 +19,12 @@ describe('faults', () => {
     const proxy = await startTcpProxy('127.0.0.1', 5432);
     const url = new URL(h.db.url);
     url.host = `${proxy.host}:${proxy.port}`;
-    const adapter = await h.adapter('outage', { url: url.toString(), name: 'sql_outage' });
+    const registry = new Registry();
+    const adapter = await h.adapter('outage', {
+      url: url.toString(),
+      name: 'sql_outage',
+      metrics: createSqlProjectorMetrics(registry),
+    });
     // Cut the link after the batch's rows are written but before its checkpoint and commit.
     const project = adapter.project.bind(adapter);
     let batches = 0;
@@ -47,6 +54,15 @@ describe('faults', () => {
       expect(status.last_error?.message).toMatch(/PostgreSQL unavailable|Connection terminated|connect/i);
       expect(await p.dlq.count('sql_outage')).toBe(0);
       expect(await h.snapshot('outage', 'sql_outage')).toEqual(h.expected());
+      // The backlog was folded a batch ahead of each commit; the batch after the failed commit was
+      // folded on a state that never committed, so it was folded again.
+      const anticipated = await registry
+        .getSingleMetric('cim_sql_projector_anticipated_batches_total')!
+        .get();
+      const count = (outcome: string) =>
+        anticipated.values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+      expect(count('used')).toBeGreaterThan(5);
+      expect(count('unused')).toBeGreaterThanOrEqual(1);
     } finally {
       await p.stop();
       await proxy.close();

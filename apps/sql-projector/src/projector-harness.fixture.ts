@@ -7,6 +7,7 @@ import type { StreamEvent } from '@cim/projection-kit';
 import { createIsolatedStream, type IsolatedStream } from '@cim/projection-kit/testing';
 import { createTestDatabase, reachNats, type TestDatabase } from '@cim/test-support';
 import { type OpenDatabase, openDatabase } from './database.js';
+import type { SqlProjectorMetrics } from './metrics.js';
 import { type ReadModel, readModelOf } from './read-model.js';
 import { referenceModel } from './reference-model.fixture.js';
 import { type ModelSnapshot, snapshotModel } from './snapshot.fixture.js';
@@ -15,7 +16,10 @@ import { SqlProjectionAdapter } from './sql-adapter.js';
 export interface SqlHarness extends IsolatedStream {
   db: TestDatabase;
   /** A new adapter on its own pool; `url` overrides the database URL (e.g. through a proxy). */
-  adapter(schema: string, options?: { url?: string; name?: string }): Promise<SqlProjectionAdapter>;
+  adapter(
+    schema: string,
+    options?: { url?: string; name?: string; metrics?: SqlProjectorMetrics },
+  ): Promise<SqlProjectionAdapter>;
   /** A read model on its own connection, closed by `close()`. */
   readModel(schema: string): Promise<ReadModel>;
   snapshot(schema: string, projector?: string): Promise<ModelSnapshot>;
@@ -42,6 +46,7 @@ export const createSqlHarness = async (prefix: string): Promise<SqlHarness> => {
         database: await open(options.url),
         schema,
         ...(options.name !== undefined && { name: options.name }),
+        ...(options.metrics && { metrics: options.metrics }),
       }),
     readModel: async (schema) => readModelOf(await open(), { schema }),
     snapshot: (schema, projector = 'sql-projector') => snapshotModel(inspector.db, schema, projector),

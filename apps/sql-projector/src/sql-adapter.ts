@@ -11,7 +11,7 @@ import {
   sqlCheckpointAdvance,
   writeSqlCheckpoint,
 } from '@cim/projection-kit';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
 import { runBatchedTransaction } from './batched-transaction.js';
 import { CHECKPOINT_TABLE, checkpointTableIn, executorOf } from './checkpoint-table.js';
@@ -68,6 +68,20 @@ const TABLES = [
   CHECKPOINT_TABLE,
 ];
 
+/** A batch folded and planned on `base`: its statements and the state after it. */
+interface PreparedBatch {
+  base: ModelState;
+  schema: string;
+  batch: readonly StreamEvent[];
+  state: ModelState;
+  statements: RawBuilder<unknown>[];
+  rows: number;
+}
+
+/** The same stretch of the stream (the stream never changes what a sequence holds). */
+const sameBatch = (a: readonly StreamEvent[], b: readonly StreamEvent[]): boolean =>
+  a.length === b.length && a[0]?.sequence === b[0]?.sequence && a.at(-1)?.sequence === b.at(-1)?.sequence;
+
 /**
  * Settings of each projection transaction. No hash or merge joins: every write joins one batch
  * (thousands of rows) to a table by primary key; a nested loop over the index costs the batch, where
@@ -98,6 +112,10 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   private readonly log: Logger;
   /** The transaction settings as a statement of a batched transaction (compiled once). */
   private readonly settings: ParameterisedStatement;
+  /** The state the commit in flight leaves if it commits: the base of an anticipated batch. */
+  private committing: ModelState | undefined;
+  /** The next batch, folded and planned while the one before it committed (`anticipate`). */
+  private ahead: Promise<PreparedBatch | undefined> | undefined;
 
   constructor(private readonly options: SqlAdapterOptions) {
     this.name = options.name ?? DEFAULT_PROJECTOR_NAME;
@@ -154,6 +172,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     const result = await work(tx);
     const started = performance.now();
     const { checkpoint } = tx;
+    this.committing = tx.state;
     if (checkpoint) {
       const { text, values } = sqlCheckpointAdvance(
         this.name,
@@ -163,9 +182,13 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
       );
       queued.push({ sql: text, parameters: values });
     }
-    await runBatchedTransaction(pool, queued).catch((error: unknown) => {
-      throw (checkpoint && checkpointMovedFrom(error, checkpoint.previous)) || error;
-    });
+    await runBatchedTransaction(pool, queued)
+      .catch((error: unknown) => {
+        throw (checkpoint && checkpointMovedFrom(error, checkpoint.previous)) || error;
+      })
+      .finally(() => {
+        this.committing = undefined;
+      });
     this.observeWrite(started);
     return { result, state: tx.state };
   }
@@ -200,20 +223,49 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   }
 
   async project(batch: readonly StreamEvent[], tx: SqlTx): Promise<void> {
-    const started = performance.now();
     const start = tx.state ?? this.state ?? (await this.loadState(tx));
-    const { state, effects } = foldBatch(sqlProjection, start, batch);
+    const ahead = await this.ahead;
+    this.ahead = undefined;
+    // The anticipated batch counts only if it is this one, folded on this state for this schema.
+    const usable =
+      ahead && ahead.base === start && ahead.schema === tx.schema && sameBatch(ahead.batch, batch);
+    if (ahead)
+      this.options.metrics?.anticipated.inc({ projector: this.name, outcome: usable ? 'used' : 'unused' });
+    const prepared = usable ? ahead : await this.prepare(start, batch, tx.schema);
+    const writing = performance.now();
+    for (const statement of prepared.statements) await tx.write(statement);
+    tx.state = prepared.state;
+    this.options.metrics?.rowsWritten.inc({ projector: this.name }, prepared.rows);
+    if (!this.database.pool) this.observeWrite(writing);
+  }
+
+  /**
+   * Called by the kit with the next batch while this one commits: its fold and statements are made
+   * now, on the state this commit leaves, and used if the next project() is that batch on that state
+   * (a failed commit drops the cached state, so its anticipation is never used).
+   */
+  anticipate(batch: readonly StreamEvent[]): void {
+    const base = this.committing;
+    if (!base) return;
+    this.ahead = this.prepare(base, batch, this.target).catch(() => undefined);
+  }
+
+  /** Folds a batch from `base` and plans its writes: the CPU part of a batch, before the store. */
+  private async prepare(
+    base: ModelState,
+    batch: readonly StreamEvent[],
+    schema: string,
+  ): Promise<PreparedBatch> {
+    const started = performance.now();
+    const { state, effects } = foldBatch(sqlProjection, base, batch);
     const plan = linkToFinalNetworks(addToPlan(emptyPlan(), effects), state.networks);
-    const folded = performance.now();
-    await writePlan(tx.write, tx.schema, plan);
-    tx.state = state;
-    const metrics = this.options.metrics;
-    if (metrics) {
-      const labels = { projector: this.name };
-      metrics.rowsWritten.inc(labels, planSize(plan));
-      metrics.phaseSeconds.observe({ ...labels, phase: 'fold' }, (folded - started) / 1000);
-    }
-    if (!this.database.pool) this.observeWrite(folded);
+    const statements: RawBuilder<unknown>[] = [];
+    await writePlan(async (statement) => statements.push(statement), schema, plan);
+    this.options.metrics?.phaseSeconds.observe(
+      { projector: this.name, phase: 'fold' },
+      (performance.now() - started) / 1000,
+    );
+    return { base, schema, batch, state, statements, rows: planSize(plan) };
   }
 
   private observeWrite(since: number): void {

@@ -68,6 +68,13 @@ export interface ProjectionAdapter<Tx = unknown> {
    * throw {@link CheckpointMovedError} if not (`writeSqlCheckpoint` does).
    */
   writeCheckpoint(sequence: number, tx: Tx, previous: number): Promise<void>;
+  /**
+   * Optional: the next batch, handed over while the batch before it commits, so an adapter whose
+   * fold is CPU work can do it now, on the state the commit in flight will leave, and overlap the
+   * store's round trip. Only a hint: `project` must give the same result whether or not this ran,
+   * whatever became of the commit in flight, and whatever batch it is then given.
+   */
+  anticipate?(batch: readonly StreamEvent[]): void;
   /** Empties everything the adapter owns, checkpoint included. */
   reset(): Promise<void>;
   healthCheck(): Promise<HealthStatus>;

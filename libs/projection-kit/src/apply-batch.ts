@@ -70,6 +70,16 @@ const bytesFor = async (
   };
 };
 
+/** The events of decoded messages, in order; undefined if one was undecodable or is not decoded yet. */
+export const decodedEvents = (messages: readonly RawStreamMessage[]): StreamEvent[] | undefined => {
+  const events: StreamEvent[] = [];
+  for (const m of messages) {
+    if (!m.decoded?.ok) return undefined;
+    events.push({ sequence: m.sequence, subject: m.subject, timestamp: m.timestamp, event: m.decoded.event });
+  }
+  return events;
+};
+
 /** Rethrows as TransientError when the failure is an outage, so the caller retries without loss. */
 const classify = async (adapter: ProjectionAdapter, error: unknown): Promise<void> => {
   if (error instanceof CheckpointMovedError) throw error; // the caller re-positions; nothing is poison
