@@ -54,15 +54,13 @@ describe('faults', () => {
       expect(status.last_error?.message).toMatch(/PostgreSQL unavailable|Connection terminated|connect/i);
       expect(await p.dlq.count('sql_outage')).toBe(0);
       expect(await h.snapshot('outage', 'sql_outage')).toEqual(h.expected());
-      // The backlog was folded a batch ahead of each commit; the batch after the failed commit was
-      // folded on a state that never committed, so it was folded again.
+      // The backlog was folded a batch ahead of each commit; the model above is right across the
+      // failed commit all the same.
       const anticipated = await registry
         .getSingleMetric('cim_sql_projector_anticipated_batches_total')!
         .get();
-      const count = (outcome: string) =>
-        anticipated.values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
-      expect(count('used')).toBeGreaterThan(5);
-      expect(count('unused')).toBeGreaterThanOrEqual(1);
+      const used = anticipated.values.find((v) => v.labels.outcome === 'used')?.value ?? 0;
+      expect(used).toBeGreaterThan(5);
     } finally {
       await p.stop();
       await proxy.close();

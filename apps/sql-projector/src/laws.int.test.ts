@@ -1,13 +1,19 @@
+import type { InfrastructureEvent } from '@cim/contract';
 import { generateFleet } from '@cim/fleet-generator';
 import type { StreamEvent } from '@cim/projection-kit';
 import { checkProjectionLaws } from '@cim/projection-kit/laws';
 import { createTestDatabase, type TestDatabase } from '@cim/test-support';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenDatabase, openDatabase } from './database.js';
+import { createSqlProjectorMetrics } from './metrics.js';
 import { networkChurnStream } from './network-churn.fixture.js';
 import { referenceModel } from './reference-model.fixture.js';
 import { snapshotModel } from './snapshot.fixture.js';
 import { SqlProjectionAdapter } from './sql-adapter.js';
+
+const streamEvents = (events: Iterable<InfrastructureEvent>): StreamEvent[] =>
+  [...events].map((event, i) => ({ sequence: i + 1, subject: '', timestamp: new Date(), event }));
 
 describe('SQL adapter on PostgreSQL', () => {
   let db: TestDatabase;
@@ -80,6 +86,51 @@ describe('SQL adapter on PostgreSQL', () => {
     const after = await subject().snapshot();
     expect({ ...after, checkpoint: undefined }).toEqual({ ...before, checkpoint: undefined });
     expect(await adapter.readCheckpoint()).toBe(60);
+  });
+
+  it('uses a batch anticipated during a commit only if that commit went through', async () => {
+    const registry = new Registry();
+    const ahead = new SqlProjectionAdapter({
+      database,
+      schema: 'ahead',
+      metrics: createSqlProjectorMetrics(registry),
+    });
+    await ahead.initialize();
+    const items = streamEvents(generateFleet({ resources: 8, events: 120, seed: 5 }));
+    const cut = [0, 40, 70, 90, 105, 120];
+    const [a, b, c, d, e] = cut.slice(1).map((to, i) => items.slice(cut[i], to));
+    const commitWith = (adapter: SqlProjectionAdapter, batch: StreamEvent[]) =>
+      adapter.transaction(async (tx) => {
+        await adapter.project(batch, tx);
+        await adapter.writeCheckpoint(batch.at(-1)!.sequence, tx, batch[0]!.sequence - 1);
+      });
+    const commit = (batch: StreamEvent[]) => commitWith(ahead, batch);
+    /** Commits `batch` with `next` anticipated once its request is out, as the projector does. */
+    const commitAnticipating = async (batch: StreamEvent[], next: StreamEvent[]) => {
+      const committing = commit(batch);
+      await new Promise((resolve) => setImmediate(resolve));
+      ahead.anticipate(next);
+      await committing;
+    };
+    const outcomes = async () => {
+      const metric = await registry.getSingleMetric('cim_sql_projector_anticipated_batches_total')!.get();
+      return Object.fromEntries(metric.values.map((v) => [v.labels.outcome, v.value]));
+    };
+
+    await commit(a!);
+    // Another writer commits b first (as when a commit is lost on the wire but not in the store):
+    // this adapter's commit of b fails while c is folded on the state that commit would leave.
+    await commitWith(new SqlProjectionAdapter({ database, schema: 'ahead' }), b!);
+    await expect(commitAnticipating(b!, c!)).rejects.toMatchObject({
+      name: 'CheckpointMovedError',
+      stored: 70,
+    });
+    await commit(c!); // the same batch, but on the state reloaded from the store: folded again
+    expect(await outcomes()).toEqual({ unused: 1 });
+    await commitAnticipating(d!, e!);
+    await commit(e!); // as anticipated while d committed
+    expect(await outcomes()).toEqual({ unused: 1, used: 1 });
+    expect(await snapshotModel(database.db, 'ahead', ahead.name)).toEqual(referenceModel(items));
   });
 
   it('obeys the projection laws when networks are defined, overlap and vanish around their addresses', async () => {
