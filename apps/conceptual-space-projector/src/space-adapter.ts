@@ -15,7 +15,6 @@ import pg from 'pg';
 import { loadModel } from './load-model.js';
 import { beginBatch, commitBatch, emptyModel, type SpaceModel, spaceProjection } from './model.js';
 import { createPool } from './pg-pool.js';
-import type { ResourceRecord } from './resource-table.js';
 import type { SpaceDatabase } from './schema.js';
 import { commitInOneStatement } from './space-commit.js';
 import { resolveSpaceConfig, type SpaceConfig } from './space-config.js';
@@ -55,8 +54,6 @@ export interface SpaceAdapterOptions {
  */
 export interface SpaceTx {
   working?: SpaceModel;
-  /** The last record of every resource the batch changed. */
-  readonly changed: Map<string, ResourceRecord>;
   checkpoint?: { next: number; previous: number };
 }
 
@@ -122,14 +119,16 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
    */
   async transaction<R>(work: (tx: SpaceTx) => Promise<R>): Promise<R> {
     for (let attempt = 0; ; attempt++) {
-      const tx: SpaceTx = { changed: new Map() };
+      const tx: SpaceTx = {};
       const result = await work(tx);
       const model = this.committedCheckpoint;
       const { next, previous } = tx.checkpoint ?? { next: model, previous: model };
       const committed = this.committed.resources;
       const writes = tx.working
         ? [
-            ...resourceWrites(this.target, this.config, tx.changed.values(), (id) => committed.get(id)),
+            ...resourceWrites(this.target, this.config, tx.working.resources.changed(), (id) =>
+              committed.get(id),
+            ),
             ...aggregateWrites(this.target, this.config, tx.working, this.committed),
           ]
         : [];
@@ -168,11 +167,9 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
   }
 
   async project(batch: readonly StreamEvent[], tx: SpaceTx): Promise<void> {
-    const working = tx.working ?? beginBatch(this.committed);
-    tx.working = working;
-    const { effects } = foldBatch(this.projection, working, batch);
-    // Aggregate rows are written by what differs from the committed model (aggregateWrites).
-    for (const e of effects) if (e.kind === 'put_resource') tx.changed.set(e.resource.id, e.resource);
+    tx.working ??= beginBatch(this.committed);
+    // What to write is what the working model holds that the committed one does not (transaction).
+    foldBatch(this.projection, tx.working, batch);
   }
 
   async reset(): Promise<void> {

@@ -11,7 +11,7 @@ import {
   sqlCheckpointAdvance,
   writeSqlCheckpoint,
 } from '@cim/projection-kit';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { runBatchedTransaction } from './batched-transaction.js';
 import { CHECKPOINT_TABLE, checkpointTableIn, executorOf } from './checkpoint-table.js';
@@ -26,8 +26,8 @@ import type { Database } from './schema.js';
 import { validSchemaName } from './schema-name.js';
 import { dropSchema, retiredSchemaOf, shadowSchemaOf, swapInShadow } from './schema-swap.js';
 import { ensureSecondaryIndexes } from './secondary-indexes.js';
-import type { Write } from './sql-bulk.js';
-import { writePlan } from './write-effects.js';
+import type { Statement } from './sql-bulk.js';
+import { planStatements } from './write-effects.js';
 import { addToPlan, emptyPlan, linkToFinalNetworks, planSize } from './write-plan.js';
 
 /** @default 'sql-projector' */
@@ -50,7 +50,8 @@ export interface SqlTx {
   /** For the unit of work's reads (loading the model state). */
   readonly db: Kysely<Database>;
   readonly schema: string;
-  readonly write: Write;
+  /** Runs a write, or queues it for the batch's one round trip. */
+  readonly write: (statement: Statement) => Promise<unknown>;
   state?: ModelState;
   checkpoint?: { sequence: number; previous: number };
 }
@@ -74,7 +75,7 @@ interface PreparedBatch {
   schema: string;
   batch: readonly StreamEvent[];
   state: ModelState;
-  statements: RawBuilder<unknown>[];
+  statements: Statement[];
   rows: number;
 }
 
@@ -115,7 +116,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   /** The state the commit in flight leaves if it commits: the base of an anticipated batch. */
   private committing: ModelState | undefined;
   /** The next batch, folded and planned while the one before it committed (`anticipate`). */
-  private ahead: Promise<PreparedBatch | undefined> | undefined;
+  private ahead: PreparedBatch | undefined;
 
   constructor(private readonly options: SqlAdapterOptions) {
     this.name = options.name ?? DEFAULT_PROJECTOR_NAME;
@@ -224,14 +225,14 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
 
   async project(batch: readonly StreamEvent[], tx: SqlTx): Promise<void> {
     const start = tx.state ?? this.state ?? (await this.loadState(tx));
-    const ahead = await this.ahead;
+    const { ahead } = this;
     this.ahead = undefined;
     // The anticipated batch counts only if it is this one, folded on this state for this schema.
     const usable =
       ahead && ahead.base === start && ahead.schema === tx.schema && sameBatch(ahead.batch, batch);
     if (ahead)
       this.options.metrics?.anticipated.inc({ projector: this.name, outcome: usable ? 'used' : 'unused' });
-    const prepared = usable ? ahead : await this.prepare(start, batch, tx.schema);
+    const prepared = usable ? ahead : this.prepare(start, batch, tx.schema);
     const writing = performance.now();
     for (const statement of prepared.statements) await tx.write(statement);
     tx.state = prepared.state;
@@ -247,20 +248,16 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   anticipate(batch: readonly StreamEvent[]): void {
     const base = this.committing;
     if (!base) return;
-    this.ahead = this.prepare(base, batch, this.target).catch(() => undefined);
+    this.ahead = undefined; // should the fold throw (the kit logs it), project() meets it again
+    this.ahead = this.prepare(base, batch, this.target);
   }
 
   /** Folds a batch from `base` and plans its writes: the CPU part of a batch, before the store. */
-  private async prepare(
-    base: ModelState,
-    batch: readonly StreamEvent[],
-    schema: string,
-  ): Promise<PreparedBatch> {
+  private prepare(base: ModelState, batch: readonly StreamEvent[], schema: string): PreparedBatch {
     const started = performance.now();
     const { state, effects } = foldBatch(sqlProjection, base, batch);
     const plan = linkToFinalNetworks(addToPlan(emptyPlan(), effects), state.networks);
-    const statements: RawBuilder<unknown>[] = [];
-    await writePlan(async (statement) => statements.push(statement), schema, plan);
+    const statements = planStatements(schema, plan);
     this.options.metrics?.phaseSeconds.observe(
       { projector: this.name, phase: 'fold' },
       (performance.now() - started) / 1000,

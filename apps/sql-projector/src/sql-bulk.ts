@@ -12,11 +12,8 @@ import { COLUMNS, type SqlType, type WrittenTable } from './table-columns.js';
 /** Rows per statement; bounds the size of one protocol message. */
 export const BULK_CHUNK_ROWS = 5_000;
 
-/**
- * Runs a write of the unit of work, or queues it to go with the others in one round trip
- * (`batched-transaction.ts`); writes return nothing the next one needs.
- */
-export type Write = (statement: RawBuilder<unknown>) => Promise<unknown>;
+/** A write of a unit of work; none returns anything the next one needs. */
+export type Statement = RawBuilder<unknown>;
 
 type Row = object;
 
@@ -45,13 +42,12 @@ export type OnConflict = { key: readonly string[]; action: 'update' | 'ignore' }
  * Inserts rows. With `update`, a row whose key exists gets every other column replaced (the rows
  * must have distinct keys: PostgreSQL refuses to update one row twice in a statement).
  */
-export const insertRows = async (
-  write: Write,
+export const insertRows = (
   schema: string,
   table: WrittenTable,
   rows: readonly Row[],
   onConflict?: OnConflict,
-): Promise<void> => {
+): Statement[] => {
   const columns = columnsOf(table);
   const names = sql.join(columns.map(([name]) => sql.id(name)));
   const key = onConflict && sql.join(onConflict.key.map((k) => sql.id(k)));
@@ -64,30 +60,27 @@ export const insertRows = async (
             .filter(([name]) => !onConflict.key.includes(name))
             .map(([name]) => sql`${sql.id(name)} = EXCLUDED.${sql.id(name)}`),
         )}`;
-  for (const chunk of chunks(rows)) {
+  return chunks(rows).map((chunk) => {
     const arrays = columns.map(([name, type]) =>
       typedArray(
         chunk.map((row) => field(row, name)),
         type,
       ),
     );
-    await write(
-      sql`INSERT INTO ${sql.id(schema, table)} (${names}) SELECT * FROM unnest(${sql.join(arrays)})${conflict}`,
-    );
-  }
+    return sql`INSERT INTO ${sql.id(schema, table)} (${names}) SELECT * FROM unnest(${sql.join(arrays)})${conflict}`;
+  });
 };
 
 /**
  * Applies column patches keyed by `id`: a column a patch does not mention keeps its value (a flag
  * array says which rows set it), `null` sets NULL. Ids without a row are ignored.
  */
-export const patchRows = async (
-  write: Write,
+export const patchRows = (
   schema: string,
   table: WrittenTable,
   patches: ReadonlyMap<string, Row>,
-): Promise<void> => {
-  if (patches.size === 0) return;
+): Statement[] => {
+  const statements: Statement[] = [];
   const entries = [...patches];
   for (const chunk of chunks(entries)) {
     const used = columnsOf(table).filter(
@@ -125,22 +118,20 @@ export const patchRows = async (
       }
     }
     if (assignments.length === 0) continue;
-    await write(sql`UPDATE ${sql.id(schema, table)} AS t SET ${sql.join(assignments)}
+    statements.push(sql`UPDATE ${sql.id(schema, table)} AS t SET ${sql.join(assignments)}
       FROM unnest(${sql.join(arrays)}) AS u(${sql.join(aliases)}) WHERE t.id = u.id`);
   }
+  return statements;
 };
 
 /** Deletes the rows whose `column` is one of `ids`. */
-export const deleteWhereIn = async (
-  write: Write,
+export const deleteWhereIn = (
   schema: string,
   table: WrittenTable,
   column: string,
   ids: readonly string[],
-): Promise<void> => {
-  for (const chunk of chunks(ids)) {
-    await write(
+): Statement[] =>
+  chunks(ids).map(
+    (chunk) =>
       sql`DELETE FROM ${sql.id(schema, table)} WHERE ${sql.id(column)} IN (SELECT unnest(${typedArray(chunk, 'uuid')}))`,
-    );
-  }
-};
+  );

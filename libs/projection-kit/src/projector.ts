@@ -238,7 +238,7 @@ export class Projector {
       setImmediate(() => {
         // Committing already (the commit before it was quicker), or the session ended: no use.
         if (gathered[0] !== next || ended) return;
-        const events = decodedEvents(next.raw.filter((m) => m.sequence > this.checkpoint));
+        const events = decodedEvents(next.raw);
         if (!events || events.length === 0) return;
         try {
           this.adapter.anticipate?.(events);
