@@ -23,7 +23,7 @@ export interface TestDatabase {
   url: string;
   /** Its name, a {@link uniqueName} of the prefix. */
   name: string;
-  /** Drops it `WITH (FORCE)`, ending any sessions still open on it. Safe to call twice. */
+  /** Drops it `WITH (FORCE)` once sessions closing on their own are gone (≤ 1 s), ending the rest. Safe to call twice. */
   drop(): Promise<void>;
 }
 
@@ -66,11 +66,31 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
     name,
     drop: () => {
       dropped ??= withClient(admin, async (client) => {
+        await sessionsGone(client, name, DROP_GRACE_MS);
         await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
       });
       return dropped;
     },
   };
+}
+
+/**
+ * How long a drop waits for sessions to close on their own before forcing them. pg's `Pool.end()`
+ * resolves before its clients' connections have closed; forcing those would hand each a FATAL
+ * error (57P01) that nothing listens for any more, an uncaught exception in the test run.
+ */
+const DROP_GRACE_MS = 1_000;
+
+async function sessionsGone(client: Client, database: string, graceMs: number): Promise<void> {
+  const until = Date.now() + graceMs;
+  for (;;) {
+    const { rows } = await client.query<{ open: number }>(
+      'SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
+    if ((rows[0]?.open ?? 0) === 0 || Date.now() >= until) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function probePostgres(url: string): Promise<string> {
