@@ -90,8 +90,10 @@ const sameBatch = (a: readonly StreamEvent[], b: readonly StreamEvent[]): boolea
  * does not wait for the WAL flush, whose occasional stalls (100+ ms on shared disks) would be every
  * live event's latency. A server crash can lose the last batches, model and checkpoint together;
  * the next batch's checkpoint write sees it (`CheckpointMovedError`) and the kit replays from there.
+ * Generic plans: the statements run prepared (`server-statements.ts`) and are not planned per batch.
  */
 const TX_SETTINGS = sql.join([
+  sql`set_config('plan_cache_mode', 'force_generic_plan', true)`,
   sql`set_config('enable_hashjoin', 'off', true)`,
   sql`set_config('enable_mergejoin', 'off', true)`,
   sql`set_config('synchronous_commit', 'off', true)`,

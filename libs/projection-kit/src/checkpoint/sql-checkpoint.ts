@@ -58,12 +58,13 @@ const checkpointMove = (
   table: string,
   answer: string,
 ): SqlStatement => ({
-  text: `WITH old AS (SELECT sequence FROM ${ident(table)} WHERE projector = $1),
+  // Every parameter is cast: a server-side PREPARE of the text types them from it.
+  text: `WITH old AS (SELECT sequence FROM ${ident(table)} WHERE projector = $1::text),
         ins AS (INSERT INTO ${ident(table)} (projector, sequence)
-                SELECT $1, $2 WHERE $3 = 0 AND NOT EXISTS (SELECT 1 FROM old)
+                SELECT $1::text, $2::bigint WHERE $3::bigint = 0 AND NOT EXISTS (SELECT 1 FROM old)
                 ON CONFLICT (projector) DO NOTHING RETURNING 0::bigint AS sequence),
-        upd AS (UPDATE ${ident(table)} SET sequence = $2, updated_at = now()
-                WHERE projector = $1 AND sequence = $3 RETURNING 1)
+        upd AS (UPDATE ${ident(table)} SET sequence = $2::bigint, updated_at = now()
+                WHERE projector = $1::text AND sequence = $3::bigint RETURNING 1)
      ${answer}`,
   values: [projector, sequence, expected],
 });
@@ -112,7 +113,7 @@ export const sqlCheckpointAdvance = (
     expected,
     table,
     `SELECT CASE WHEN ${MOVED} THEN true
-                 ELSE ${ident(guardOf(table))}($3, coalesce((SELECT sequence FROM old), 0)) END AS written`,
+                 ELSE ${ident(guardOf(table))}($3::bigint, coalesce((SELECT sequence FROM old), 0)) END AS written`,
   );
 
 /** The {@link CheckpointMovedError} a failed {@link sqlCheckpointAdvance} stands for, if `error` is one. */
