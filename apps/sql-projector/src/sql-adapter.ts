@@ -11,7 +11,7 @@ import {
   sqlCheckpointAdvance,
   writeSqlCheckpoint,
 } from '@cim/projection-kit';
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { runBatchedTransaction } from './batched-transaction.js';
 import { CHECKPOINT_TABLE, checkpointTableIn, executorOf } from './checkpoint-table.js';
@@ -169,7 +169,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
       db: this.db,
       schema: this.target,
       write: async (statement) => {
-        queued.push(statement.compile(this.db));
+        queued.push(statement);
       },
     };
     const result = await work(tx);
@@ -200,7 +200,11 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   private stepwise<R>(work: (tx: SqlTx) => Promise<R>) {
     return this.db.transaction().execute(async (trx) => {
       await sql`SELECT ${TX_SETTINGS}`.execute(trx);
-      const tx: SqlTx = { db: trx, schema: this.target, write: (statement) => statement.execute(trx) };
+      const tx: SqlTx = {
+        db: trx,
+        schema: this.target,
+        write: (statement) => trx.executeQuery(CompiledQuery.raw(statement.sql, [...statement.parameters])),
+      };
       const result = await work(tx);
       const { checkpoint } = tx;
       if (checkpoint)

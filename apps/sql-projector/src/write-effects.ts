@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { arrayLiteral } from './array-literal.js';
 import type { EntityTable } from './effects.js';
-import { deleteWhereIn, insertRows, patchRows, type Statement, typedArray } from './sql-bulk.js';
+import { arrayParameter, deleteWhereIn, insertRows, patchRows, quoteId, type Statement } from './sql-bulk.js';
 import type { WritePlan } from './write-plan.js';
 
 const entityWrites = (schema: string, plan: WritePlan, table: EntityTable): Statement[] => {
@@ -20,16 +20,19 @@ const entityWrites = (schema: string, plan: WritePlan, table: EntityTable): Stat
  */
 const relink = (schema: string, cidrs: readonly string[], skip: readonly string[]): Statement[] => {
   if (cidrs.length === 0) return [];
-  const addresses = sql.id(schema, 'interface_addresses');
-  const networks = sql.id(schema, 'networks');
+  const addresses = `${quoteId(schema)}.${quoteId('interface_addresses')}`;
+  const networks = `${quoteId(schema)}.${quoteId('networks')}`;
   return [
-    sql`UPDATE ${addresses} AS a SET network_id = (
+    {
+      sql: `UPDATE ${addresses} AS a SET network_id = (
       SELECT n.id FROM ${networks} AS n
       WHERE n.status = 'active' AND a.ip <<= n.cidr::cidr
       ORDER BY masklen(n.cidr::cidr) DESC, n.id LIMIT 1)
-    FROM unnest(${typedArray(cidrs, 'cidr')}) AS c(net)
+    FROM unnest(${arrayParameter(1, 'cidr')}) AS c(net)
     WHERE a.ip >= c.net::inet AND a.ip <= host(broadcast(c.net))::inet AND a.ip <<= c.net
-      AND a.resource_id NOT IN (SELECT unnest(${typedArray(skip, 'uuid')}))`,
+      AND a.resource_id NOT IN (SELECT unnest(${arrayParameter(2, 'uuid')}))`,
+      parameters: [arrayLiteral(cidrs, 'cidr'), arrayLiteral(skip, 'uuid')],
+    },
   ];
 };
 
