@@ -133,7 +133,7 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
           ]
         : [];
       const gate = { projector: this.name, table: checkpointTable(this.target), model, previous, next };
-      const outcome = await commitInOneStatement(this.db, this.pool, gate, writes).catch((e: unknown) => {
+      const outcome = await commitInOneStatement(this.pool, gate, writes).catch((e: unknown) => {
         // No reply from PostgreSQL (pg fails to connect with a plain Error): the kit must retry the
         // batch, not dead-letter it.
         if (e instanceof pg.DatabaseError) throw e;

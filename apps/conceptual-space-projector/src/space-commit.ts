@@ -1,6 +1,5 @@
-import { type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
-import type { Db } from './space-store.js';
+import { quoteId, type SpaceWrite } from './space-writes.js';
 
 /** Where a batch's commit expects the store to be, and where it moves the checkpoint. */
 export interface CommitGate {
@@ -21,20 +20,44 @@ export interface CommitOutcome {
   stored: number;
 }
 
+/** Commit statements by shape (schema and the writes' shapes), each with its prepared statement's name. */
+const statements = new Map<string, { name: string; text: string }>();
+
 /**
- * Names of prepared statements by text, per process. A batch's statement has one of a few shapes
- * (which writes it carries, which schema), each prepared once per connection; with the session's
- * `plan_cache_mode = force_generic_plan` it is not planned again (planning was as costly as
+ * The commit statement of `writes` on `table`: `$1` projector, `$2` next, `$3` previous and `$4` the
+ * model's checkpoint, then each write's values. Each shape is prepared once per connection; with the
+ * session's `plan_cache_mode = force_generic_plan` it is not planned again (planning was as costly as
  * executing a live batch's statement).
  */
-const prepared = new Map<string, string>();
-const statementName = (text: string): string => {
-  let name = prepared.get(text);
-  if (name === undefined) {
-    name = `cim_space_commit_${prepared.size + 1}`;
-    prepared.set(text, name);
+const statementFor = (table: string, writes: readonly SpaceWrite[]): { name: string; text: string } => {
+  const shape = [table, ...writes.map((w) => w.shape)].join('|');
+  let statement = statements.get(shape);
+  if (statement === undefined) {
+    let next = 5;
+    const ctes = writes.map((w, i) => {
+      const text = `, ${quoteId(`write_${i}`)} AS (${w.text(next)})`;
+      next += w.values.length;
+      return text;
+    });
+    const t = quoteId(table);
+    const text = `
+    WITH old AS (SELECT sequence FROM ${t} WHERE projector = $1::text),
+      inserted AS (
+        INSERT INTO ${t} (projector, sequence)
+        SELECT $1::text, $2::bigint
+        WHERE $3::bigint = 0 AND $4::bigint = 0 AND NOT EXISTS (SELECT 1 FROM old)
+        ON CONFLICT (projector) DO NOTHING RETURNING 1),
+      updated AS (
+        UPDATE ${t} SET sequence = $2::bigint, updated_at = now()
+        WHERE projector = $1::text AND sequence = $3::bigint AND sequence = $4::bigint
+        RETURNING 1),
+      gate AS (SELECT 1 FROM inserted UNION ALL SELECT 1 FROM updated)
+      ${ctes.join('')}
+    SELECT (SELECT sequence FROM old) AS stored, EXISTS (SELECT 1 FROM gate) AS written`;
+    statement = { name: `cim_space_commit_${statements.size + 1}`, text };
+    statements.set(shape, statement);
   }
-  return name;
+  return statement;
 };
 
 /**
@@ -48,32 +71,16 @@ const statementName = (text: string): string => {
  * completion whether or not the main query reads them.
  */
 export const commitInOneStatement = async (
-  db: Db,
   pool: pg.Pool,
   gate: CommitGate,
-  writes: readonly RawBuilder<unknown>[],
+  writes: readonly SpaceWrite[],
 ): Promise<CommitOutcome> => {
-  const table = sql.table(gate.table);
   const { projector, model, previous, next } = gate;
-  const ctes = writes.map((w, i) => sql`, ${sql.id(`write_${i}`)} AS (${w})`);
-  const statement = sql<{ stored: string | null; written: boolean }>`
-    WITH old AS (SELECT sequence FROM ${table} WHERE projector = ${projector}),
-      inserted AS (
-        INSERT INTO ${table} (projector, sequence)
-        SELECT ${projector}, ${next}::bigint
-        WHERE ${previous}::bigint = 0 AND ${model}::bigint = 0 AND NOT EXISTS (SELECT 1 FROM old)
-        ON CONFLICT (projector) DO NOTHING RETURNING 1),
-      updated AS (
-        UPDATE ${table} SET sequence = ${next}::bigint, updated_at = now()
-        WHERE projector = ${projector} AND sequence = ${previous}::bigint AND sequence = ${model}::bigint
-        RETURNING 1),
-      gate AS (SELECT 1 FROM inserted UNION ALL SELECT 1 FROM updated)
-      ${sql.join(ctes, sql``)}
-    SELECT (SELECT sequence FROM old) AS stored, EXISTS (SELECT 1 FROM gate) AS written`.compile(db);
+  const { name, text } = statementFor(gate.table, writes);
   const { rows } = await pool.query<{ stored: string | null; written: boolean }>({
-    name: statementName(statement.sql),
-    text: statement.sql,
-    values: [...statement.parameters],
+    name,
+    text,
+    values: [projector, next, previous, model, ...writes.flatMap((w) => w.values)],
   });
   const row = rows[0]!;
   return { written: row.written, stored: row.stored == null ? 0 : Number(row.stored) };

@@ -1,4 +1,3 @@
-import { type RawBuilder, sql } from 'kysely';
 import { prototypeOf, seedCoordinates } from './concepts.js';
 import type { SpaceModel } from './model.js';
 import { binaryFloat8Array, integerArray, uuidArray } from './pg-arrays.js';
@@ -12,6 +11,41 @@ import type { SpaceConfig } from './space-config.js';
  * on a store that is not where the model is.
  */
 
+/**
+ * One data-modifying WITH query of a commit statement: its text, with its parameters numbered from
+ * where the statement puts them, and its values. The text depends on the shape (table, schema,
+ * dimensions), never on the values, so the commit statement's text is built once per shape: built
+ * by kysely's template tags at every commit, it was a tenth of a live run's CPU.
+ */
+export interface SpaceWrite {
+  /** What decides the text. */
+  readonly shape: string;
+  /** The text, its first parameter numbered `first`. */
+  text(first: number): string;
+  readonly values: readonly unknown[];
+}
+
+/** An identifier, quoted; `schema.table` quoted part by part. */
+export const quoteId = (name: string): string =>
+  name
+    .split('.')
+    .map((part) => `"${part.replaceAll('"', '""')}"`)
+    .join('.');
+
+/** `$first::cast[0], $first+1::cast[1], …` */
+const placeholders = (first: number, casts: readonly string[]): string[] =>
+  casts.map((cast, i) => `$${first + i}::${cast}`);
+
+const dimensionsShape = new WeakMap<SpaceConfig, string>();
+const shapeOf = (config: SpaceConfig): string => {
+  let shape = dimensionsShape.get(config);
+  if (shape === undefined) {
+    shape = config.dimensions.map((d) => d.index).join(',');
+    dimensionsShape.set(config, shape);
+  }
+  return shape;
+};
+
 const toJsonArray = (values: ArrayLike<number>) => Array.from(values, (v) => (Number.isNaN(v) ? null : v));
 
 /** Did anything but the coordinates, samples, version and sequence change (a slow-path row)? */
@@ -23,21 +57,22 @@ const describedDifferently = (a: ResourceRecord | undefined, b: ResourceRecord) 
   a.status !== b.status;
 
 /**
- * The coordinates of `records`, dimension by dimension, as binary float8[] parameters, their unnest
- * column names, and the ARRAY[...] that reassembles a row (one array per dimension is parsed once;
- * slicing one big array per row would be quadratic).
+ * The coordinates of `records`, dimension by dimension, as binary float8[] values (one array per
+ * dimension is parsed once; slicing one big array per row would be quadratic), with their unnest
+ * column names and the ARRAY[...] that reassembles a row.
  */
 const coordinateColumns = (config: SpaceConfig, records: readonly ResourceRecord[]) => {
-  const names = config.dimensions.map((d) => sql.id(`c${d.index}`));
   const column = new Float64Array(records.length);
-  const params = config.dimensions.map((d) => {
+  const values = config.dimensions.map((d) => {
     for (let i = 0; i < records.length; i++) column[i] = records[i]!.coords[d.index]!;
-    return sql`${binaryFloat8Array(column)}::float8[]`;
+    return binaryFloat8Array(column);
   });
+  const names = config.dimensions.map((d) => quoteId(`c${d.index}`));
   return {
-    params: sql.join(params),
-    names: sql.join(names),
-    array: sql`ARRAY[${sql.join(names.map((n) => sql`u.${n}`))}]::float8[]`,
+    values,
+    casts: names.map(() => 'float8[]'),
+    names: names.join(', '),
+    array: `ARRAY[${names.map((n) => `u.${n}`).join(', ')}]::float8[]`,
   };
 };
 
@@ -51,40 +86,60 @@ export const resourceWrites = (
   config: SpaceConfig,
   records: Iterable<ResourceRecord>,
   before: (id: string) => ResourceRecord | undefined,
-): RawBuilder<unknown>[] => {
-  const writes: RawBuilder<unknown>[] = [];
+): SpaceWrite[] => {
+  const writes: SpaceWrite[] = [];
   const hot: ResourceRecord[] = [];
   const full: ResourceRecord[] = [];
   for (const r of records) (describedDifferently(before(r.id), r) ? full : hot).push(r);
-  const table = sql.table(`${schema}.resources`);
-  const counters = (rs: ResourceRecord[]) => sql`
-    ${uuidArray(rs.map((r) => r.id))}::uuid[], ${integerArray(rs.map((r) => r.samples))}::integer[],
-    ${integerArray(rs.map((r) => r.version))}::integer[], ${integerArray(rs.map((r) => r.updatedSeq))}::bigint[]`;
+  const table = quoteId(`${schema}.resources`);
+  const counterCasts = ['uuid[]', 'integer[]', 'integer[]', 'bigint[]'];
+  const counters = (rs: ResourceRecord[]) => [
+    uuidArray(rs.map((r) => r.id)),
+    integerArray(rs.map((r) => r.samples)),
+    integerArray(rs.map((r) => r.version)),
+    integerArray(rs.map((r) => r.updatedSeq)),
+  ];
   if (hot.length > 0) {
     const c = coordinateColumns(config, hot);
-    writes.push(sql`
+    writes.push({
+      shape: `hot ${table} ${shapeOf(config)}`,
+      text: (first) => `
       UPDATE ${table} AS r
       SET coords = ${c.array}, samples = u.samples, version = u.version, updated_seq = u.updated_seq
-      FROM unnest(${counters(hot)}, ${c.params}) AS u(id, samples, version, updated_seq, ${c.names}), gate
-      WHERE r.id = u.id`);
+      FROM unnest(${placeholders(first, [...counterCasts, ...c.casts]).join(', ')})
+        AS u(id, samples, version, updated_seq, ${c.names}), gate
+      WHERE r.id = u.id`,
+      values: [...counters(hot), ...c.values],
+    });
   }
   if (full.length > 0) {
     const c = coordinateColumns(config, full);
     const concept = (r: ResourceRecord) => (r.concept >= 0 ? config.concepts[r.concept]!.key : null);
-    writes.push(sql`
+    const casts = [...counterCasts, 'text[]', 'text[]', 'text[]', 'text[]', 'bigint[]', ...c.casts];
+    writes.push({
+      shape: `full ${table} ${shapeOf(config)}`,
+      text: (first) => `
       INSERT INTO ${table} AS r
         (id, samples, version, updated_seq, hostname, resource_type, concept, status, registered_seq, coords)
       SELECT u.id, u.samples, u.version, u.updated_seq, u.hostname, u.resource_type, u.concept, u.status,
              u.registered_seq, ${c.array}
-      FROM unnest(${counters(full)}, ${full.map((r) => r.hostname)}::text[], ${full.map((r) => r.type)}::text[],
-                  ${full.map(concept)}::text[], ${full.map((r) => r.status)}::text[],
-                  ${integerArray(full.map((r) => r.registeredSeq))}::bigint[], ${c.params})
+      FROM unnest(${placeholders(first, casts).join(', ')})
         AS u(id, samples, version, updated_seq, hostname, resource_type, concept, status, registered_seq, ${c.names}),
         gate
       ON CONFLICT (id) DO UPDATE SET
         hostname = excluded.hostname, resource_type = excluded.resource_type, concept = excluded.concept,
         status = excluded.status, coords = excluded.coords, samples = excluded.samples,
-        version = excluded.version, updated_seq = excluded.updated_seq`);
+        version = excluded.version, updated_seq = excluded.updated_seq`,
+      values: [
+        ...counters(full),
+        full.map((r) => r.hostname),
+        full.map((r) => r.type),
+        full.map(concept),
+        full.map((r) => r.status),
+        integerArray(full.map((r) => r.registeredSeq)),
+        ...c.values,
+      ],
+    });
   }
   return writes;
 };
@@ -104,7 +159,7 @@ export const aggregateWrites = (
   config: SpaceConfig,
   model: SpaceModel,
   before: SpaceModel,
-): RawBuilder<unknown>[] => {
+): SpaceWrite[] => {
   const { stats, concepts } = model;
   const dims = config.dimensions
     .filter(
@@ -136,20 +191,32 @@ export const aggregateWrites = (
           },
         ],
   );
-  const writes: RawBuilder<unknown>[] = [];
-  if (dims.length > 0)
-    writes.push(sql`
-      UPDATE ${sql.table(`${schema}.dimensions`)} AS d SET n = t.n, mean = t.mean, m2 = t.m2
-      FROM json_to_recordset(${JSON.stringify(dims)}::json) AS t(position integer, n float8, mean float8, m2 float8),
+  const writes: SpaceWrite[] = [];
+  if (dims.length > 0) {
+    const table = quoteId(`${schema}.dimensions`);
+    writes.push({
+      shape: `dimensions ${table}`,
+      text: (first) => `
+      UPDATE ${table} AS d SET n = t.n, mean = t.mean, m2 = t.m2
+      FROM json_to_recordset($${first}::json) AS t(position integer, n float8, mean float8, m2 float8),
         gate
-      WHERE d.position = t.position`);
-  if (rows.length > 0)
-    writes.push(sql`
-      UPDATE ${sql.table(`${schema}.concepts`)} AS c
+      WHERE d.position = t.position`,
+      values: [JSON.stringify(dims)],
+    });
+  }
+  if (rows.length > 0) {
+    const table = quoteId(`${schema}.concepts`);
+    writes.push({
+      shape: `concepts ${table}`,
+      text: (first) => `
+      UPDATE ${table} AS c
       SET members = t.members, sums = t.sums, counts = t.counts, prototype = t.prototype
-      FROM json_to_recordset(${JSON.stringify(rows)}::json)
+      FROM json_to_recordset($${first}::json)
         AS t(position integer, members float8, sums float8[], counts float8[], prototype float8[]),
         gate
-      WHERE c.position = t.position`);
+      WHERE c.position = t.position`,
+      values: [JSON.stringify(rows)],
+    });
+  }
   return writes;
 };
