@@ -32,9 +32,9 @@ export const runBatchedTransaction = async (
   let broken: Error | undefined;
   try {
     for (let attempt = 0; ; attempt++) {
-      const script = await scriptFor(client, statements);
       try {
-        await client.query(script);
+        // Preparing a new shape is a round trip of its own: a connection lost there is handled here too.
+        await client.query(await scriptFor(client, statements));
         return;
       } catch (error) {
         // An open transaction must not go back to the pool; a connection that cannot roll back is dropped.
