@@ -96,5 +96,14 @@ describe('zero-downtime rebuild', () => {
       expect.arrayContaining(SECONDARY_INDEXES.map((i) => i.name)),
     );
     expect(await p.status()).toMatchObject({ state: 'running', checkpoint: last, dead_lettered: 0 });
+    // Live batches after the swap land in the swapped-in tables: statements prepared before it
+    // named `cim` (the tables now dropped) and `cim_shadow` (the tables now live).
+    // Small batches, so that their statements run prepared.
+    const live = [...generateFleet({ resources: 10, events: 60, seed: 200 })];
+    for (let i = 0; i < live.length; i += 5) {
+      await h.publish(live.slice(i, i + 5));
+      await h.waitForCheckpoint(p, await h.store.lastSequence(), 30_000);
+    }
+    expect(await h.snapshot('cim')).toEqual(h.expected());
   }, 120_000);
 });
