@@ -117,20 +117,29 @@ export const patchRows = (
     // The shape: each column written, and how rows that do not set it keep their value: every row
     // sets it (`all`); NULL in the array keeps the old value, none of the patches sets NULL
     // (`coalesce`, 10-17% cheaper a row than a flag); or a flag array says which rows set it.
+    // One pass over the patches finds the columns they set (a patch names a few of many columns).
+    const setBy = new Map<string, { rows: number; nulls: boolean }>();
+    for (const [, set] of chunk)
+      for (const name in set) {
+        if (!Object.hasOwn(set, name)) continue;
+        const seen = setBy.get(name);
+        const isNull = field(set, name) === null;
+        if (seen) {
+          seen.rows++;
+          seen.nulls ||= isNull;
+        } else setBy.set(name, { rows: 1, nulls: isNull });
+      }
     const written: { name: string; type: SqlType; keep: 'all' | 'coalesce' | 'flag' }[] = [];
     for (const [name, type] of columnsOf(table)) {
-      if (name === 'id' || !chunk.some(([, set]) => Object.hasOwn(set, name))) continue;
+      const seen = setBy.get(name);
+      if (name === 'id' || !seen) continue;
       parameters.push(
         arrayLiteral(
           chunk.map(([, set]) => field(set, name)),
           type,
         ),
       );
-      const keep = chunk.every(([, set]) => Object.hasOwn(set, name))
-        ? 'all'
-        : chunk.some(([, set]) => Object.hasOwn(set, name) && field(set, name) === null)
-          ? 'flag'
-          : 'coalesce';
+      const keep = seen.rows === chunk.length ? 'all' : seen.nulls ? 'flag' : 'coalesce';
       if (keep === 'flag')
         parameters.push(
           arrayLiteral(
