@@ -13,7 +13,7 @@ const element = (value: unknown, type: SqlType): string => {
   if (typeof value === 'number') return String(value);
   const text = String(value);
   // Quoted unless plainly safe; the word NULL unquoted would mean SQL NULL.
-  return BARE.test(text) && !NULL_WORD.test(text) ? text : quote(text);
+  return BARE.test(text) && (text.length !== 4 || !NULL_WORD.test(text)) ? text : quote(text);
 };
 
 /**
