@@ -16,6 +16,7 @@ describe('benchmark smoke run', () => {
       runs: 1,
       liveRate: 500,
       liveSeconds: 2,
+      liveWindows: 2,
       writeSeconds: 1,
       outDir: 'bench-results/smoke',
       // The tests run from source; `npm run bench` builds first and runs the compiled apps.
@@ -30,9 +31,13 @@ describe('benchmark smoke run', () => {
       expect(p.dead_lettered, p.app).toBe(0);
     }
     expect(report.live).toHaveLength(options.projectors.length);
-    for (const l of report.live) expect(l.samples, l.name).toBe(1_000);
+    // Every live event of every window reached every projector's model.
+    expect(report.live_windows).toHaveLength(2);
+    for (const l of report.live) expect(l.samples, l.name).toBe(2_000);
+    for (const w of report.live_windows)
+      for (const l of w.latency) expect(l.samples, `${l.name} in a window`).toBe(1_000);
     // Where the cores went during the live run: every projector app and the publisher used some.
-    const cpu = new Map(report.live_cpu.by_group.map((g) => [g.group, g.seconds]));
+    const cpu = new Map(report.live_cpu.by_group.map((g) => [g.group, g.seconds.median]));
     for (const p of options.projectors) expect(cpu.get(p.app), p.app).toBeGreaterThan(0);
     expect(cpu.get('bench (publisher)')).toBeGreaterThan(0);
     expect(cpu.has('nats-server')).toBe(true);

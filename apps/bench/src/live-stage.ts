@@ -6,10 +6,10 @@ import { cpuBetween, cpuSecondsByGroup } from './process-cpu.js';
 import { type ProjectorProcess, startProjectorProcess } from './projector-process.js';
 import { quantile } from './stats.js';
 
-/** The live run: latency per projector, and where the cores went meanwhile. */
-export interface LiveResult {
+/** One live window: latency per projector, and where the cores went meanwhile. */
+export interface LiveWindow {
   latency: LatencyResult[];
-  /** Wall time from the first publish to the last commit. */
+  /** Wall time from the window's first publish to its last commit. */
   seconds: number;
   /** CPU seconds per process group over that time (nats-server, postgresql, each app, the bench). */
   cpu: { group: string; seconds: number }[];
@@ -24,17 +24,19 @@ export interface LatencyResult {
 }
 
 /**
- * Live latency: with every projector running and caught up, publishes `events` at a steady rate and
- * measures, per projector, publish → committed (the projector's progress notice covering it).
+ * Live latency: with every projector running and caught up, publishes each window's events at a
+ * steady rate and measures, per projector, publish → committed (the projector's progress notice
+ * covering it). Windows run one after another on the same processes: on a shared machine one
+ * window's p99 says little, the spread of several says how much to trust it.
  */
 export const liveStage = async (
   ctx: BenchContext,
   specs: readonly ProjectorSpec[],
-  events: readonly InfrastructureEvent[],
+  windows: readonly (readonly InfrastructureEvent[])[],
   ratePerSecond: number,
   caughtUpTo: number,
   timeoutMs: number,
-): Promise<LiveResult> => {
+): Promise<LiveWindow[]> => {
   ctx.tracker.clear();
   const dbs: TestDatabase[] = [];
   const procs: ProjectorProcess[] = [];
@@ -61,38 +63,53 @@ export const liveStage = async (
       timeoutMs,
       'every projector to catch up before the live run',
     );
-    const publishedAt = new Map<number, number>();
-    const pending: Promise<unknown>[] = [];
-    const cpuBefore = await cpuSecondsByGroup();
-    const started = Date.now();
-    for (let i = 0; i < events.length; i++) {
-      const due = started + (i * 1000) / ratePerSecond;
-      const wait = due - Date.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const t0 = Date.now();
-      pending.push(
-        ctx.store.append(events[i]!).then((r) => {
-          if (r.ok) publishedAt.set(r.sequence, t0);
-        }),
-      );
+    const results: LiveWindow[] = [];
+    for (const [w, events] of windows.entries()) {
+      results.push(await liveWindow(ctx, events, ratePerSecond, timeoutMs));
+      const p99s = results.at(-1)!.latency.map((l) => `${l.name} ${l.p99_ms}`);
+      ctx.log(`  live window ${w + 1}/${windows.length}: p99 (ms) ${p99s.join(', ')}`);
     }
-    await Promise.all(pending);
-    const final = Math.max(...publishedAt.keys());
-    await ctx.tracker.waitFor(
-      () => ctx.tracker.names().every((n) => ctx.tracker.checkpointOf(n) >= final),
-      timeoutMs,
-      'every projector to commit the live events',
-    );
-    const seconds = (Date.now() - started) / 1000;
-    const cpu = cpuBetween(cpuBefore, await cpuSecondsByGroup());
-    const latency = ctx.tracker
-      .names()
-      .map((name) => latencies(name, ctx.tracker.notices.get(name) ?? [], publishedAt));
-    return { latency, seconds, cpu };
+    return results;
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
     await Promise.all(dbs.map((d) => d.drop()));
   }
+};
+
+const liveWindow = async (
+  ctx: BenchContext,
+  events: readonly InfrastructureEvent[],
+  ratePerSecond: number,
+  timeoutMs: number,
+): Promise<LiveWindow> => {
+  const publishedAt = new Map<number, number>();
+  const pending: Promise<unknown>[] = [];
+  const cpuBefore = await cpuSecondsByGroup();
+  const started = Date.now();
+  for (let i = 0; i < events.length; i++) {
+    const due = started + (i * 1000) / ratePerSecond;
+    const wait = due - Date.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const t0 = Date.now();
+    pending.push(
+      ctx.store.append(events[i]!).then((r) => {
+        if (r.ok) publishedAt.set(r.sequence, t0);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const final = Math.max(...publishedAt.keys());
+  await ctx.tracker.waitFor(
+    () => ctx.tracker.names().every((n) => ctx.tracker.checkpointOf(n) >= final),
+    timeoutMs,
+    'every projector to commit the live events',
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const cpu = cpuBetween(cpuBefore, await cpuSecondsByGroup());
+  const latency = ctx.tracker
+    .names()
+    .map((name) => latencies(name, ctx.tracker.notices.get(name) ?? [], publishedAt));
+  return { latency, seconds, cpu };
 };
 
 const latencies = (

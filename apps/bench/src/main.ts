@@ -4,7 +4,7 @@ import { compareMarkdown, parseVariant, runCompare, type Variant, writeCompare }
 import { toMarkdown, writeReport } from './report.js';
 import { defaultBenchOptions, runBench } from './run-bench.js';
 
-const usage = `usage: npm run bench -- [--events N] [--resources N] [--runs N] [--live-rate N] [--live-seconds N]
+const usage = `usage: npm run bench -- [--events N] [--resources N] [--runs N] [--live-rate N] [--live-seconds N] [--live-windows N]
                        [--projectors sql-projector,metrics-projector,...] [--out DIR]
                        [--profile DIR]   (a V8 CPU profile of every projector process, for --cpu-prof analysis)
                        [--node-args="--max-semi-space-size=32 ..."]   (node options for every projector process)
@@ -25,6 +25,7 @@ const parse = () => {
         seed: { type: 'string' },
         'live-rate': { type: 'string' },
         'live-seconds': { type: 'string' },
+        'live-windows': { type: 'string' },
         projectors: { type: 'string' },
         out: { type: 'string' },
         profile: { type: 'string' },
@@ -64,6 +65,7 @@ options.runs = positive('runs', values.runs, options.runs);
 options.seed = positive('seed', values.seed, options.seed);
 options.liveRate = positive('live-rate', values['live-rate'], options.liveRate);
 options.liveSeconds = positive('live-seconds', values['live-seconds'], options.liveSeconds);
+options.liveWindows = positive('live-windows', values['live-windows'], options.liveWindows);
 options.outDir = values.out ?? options.outDir;
 options.profileDir = values.profile;
 options.nodeArgs = values['node-args']?.split(/\s+/).filter(Boolean) ?? [];

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LatencyResult } from './live-stage.js';
+import type { LiveWindow } from './live-stage.js';
 import type { MachineFacts } from './machine-facts.js';
-import { fmt, fmtSpread, type Spread } from './stats.js';
+import { fmt, fmtSpread, type Spread, spread } from './stats.js';
 import type { WriteResult } from './write-stage.js';
 
 export interface ProjectorFigures {
@@ -25,11 +25,47 @@ export interface BenchReport {
   seed: { events: number; seconds: number; rate: number };
   ceiling: Spread;
   projectors: ProjectorFigures[];
-  live: LatencyResult[];
-  /** CPU seconds per process group during the live run (`seconds` of wall time). */
-  live_cpu: { seconds: number; by_group: { group: string; seconds: number }[] };
+  /** Per projector, over the live windows. */
+  live: LiveSummary[];
+  /** CPU seconds per process group in a live window (`seconds` of wall time), over the windows. */
+  live_cpu: { seconds: Spread; by_group: { group: string; seconds: Spread }[] };
+  live_windows: LiveWindow[];
   write: WriteResult[];
 }
+
+/** A projector's live latency over the windows: each figure is the spread of the windows' own. */
+export interface LiveSummary {
+  name: string;
+  samples: number;
+  p50_ms: Spread;
+  p99_ms: Spread;
+  max_ms: Spread;
+}
+
+export const summarizeLive = (windows: readonly LiveWindow[]): LiveSummary[] => {
+  const names = [...new Set(windows.flatMap((w) => w.latency.map((l) => l.name)))];
+  return names.map((name) => {
+    const of = windows.flatMap((w) => w.latency.filter((l) => l.name === name));
+    return {
+      name,
+      samples: of.reduce((n, l) => n + l.samples, 0),
+      p50_ms: spread(of.map((l) => l.p50_ms)),
+      p99_ms: spread(of.map((l) => l.p99_ms)),
+      max_ms: spread(of.map((l) => l.max_ms)),
+    };
+  });
+};
+
+export const summarizeLiveCpu = (windows: readonly LiveWindow[]): BenchReport['live_cpu'] => {
+  const groups = [...new Set(windows.flatMap((w) => w.cpu.map((c) => c.group)))];
+  const by_group = groups
+    .map((group) => ({
+      group,
+      seconds: spread(windows.map((w) => w.cpu.find((c) => c.group === group)?.seconds ?? 0)),
+    }))
+    .sort((a, b) => b.seconds.median - a.seconds.median);
+  return { seconds: spread(windows.map((w) => w.seconds)), by_group };
+};
 
 /** Targets from the issue; a miss is shown, never hidden. */
 export const TARGETS = {
@@ -65,14 +101,14 @@ export const toMarkdown = (r: BenchReport): string => {
         `| ${p.app} rebuild | ${fmtSpread(p.rate)} | ${fmt((100 * p.rate.median) / r.ceiling.median)}% | ${fmtSpread(p.seconds, 1)} | ${fmtSpread(p.peak_rss_mb)} | ≥ ${fmt(p.target_rate)}/s, ≤ 250 MB | ${mark(p.rate.median >= p.target_rate && p.peak_rss_mb.median <= 250)} |`,
     ),
     '',
-    '| live: publish → committed | samples | p50 (ms) | p99 (ms) | max (ms) | p99 ≤ 20 ms |',
+    `| live: publish → committed, ${r.live_windows.length} window${r.live_windows.length === 1 ? '' : 's'} (median of the windows' own, min–max) | samples | p50 (ms) | p99 (ms) | max (ms) | p99 ≤ 20 ms |`,
     '|---|---|---|---|---|---|',
     ...r.live.map(
       (l) =>
-        `| ${l.name} | ${fmt(l.samples)} | ${fmt(l.p50_ms, 1)} | ${fmt(l.p99_ms, 1)} | ${fmt(l.max_ms, 1)} | ${mark(l.p99_ms <= 20)} |`,
+        `| ${l.name} | ${fmt(l.samples)} | ${fmtSpread(l.p50_ms)} | ${fmtSpread(l.p99_ms)} | ${fmtSpread(l.max_ms)} | ${mark(l.p99_ms.median <= 20)} |`,
     ),
     '',
-    `CPU seconds during the live run (${fmt(r.live_cpu.seconds, 1)} s × ${m.cores} cores = ${fmt(r.live_cpu.seconds * m.cores, 1)} available): ${r.live_cpu.by_group.map((g) => `${g.group} ${fmt(g.seconds, 1)}`).join(', ')}.`,
+    `CPU seconds in a live window (${fmtSpread(r.live_cpu.seconds, 1)} s × ${m.cores} cores available): ${r.live_cpu.by_group.map((g) => `${g.group} ${fmtSpread(g.seconds, 1)}`).join(', ')}.`,
     '',
     '| write side: compute.register through the command service | commands | commands/s | rejected | ≥ 5,000/s |',
     '|---|---|---|---|---|',

@@ -7,7 +7,7 @@ import { ceilingStage } from './ceiling-stage.js';
 import { liveStage } from './live-stage.js';
 import { machineFacts } from './machine-facts.js';
 import { rebuildOnce } from './rebuild-stage.js';
-import { type BenchReport, TARGETS } from './report.js';
+import { type BenchReport, summarizeLive, summarizeLiveCpu, TARGETS } from './report.js';
 import { seedStage } from './seed-stage.js';
 import { spread } from './stats.js';
 import { writeStage } from './write-stage.js';
@@ -21,6 +21,8 @@ export interface BenchOptions {
   runs: number;
   liveRate: number;
   liveSeconds: number;
+  /** Live windows of `liveSeconds` each, one after another on the same processes. */
+  liveWindows: number;
   writeSeconds: number;
   projectors: readonly ProjectorSpec[];
   outDir: string;
@@ -43,6 +45,7 @@ export const defaultBenchOptions = (log: (line: string) => void): BenchOptions =
   runs: 3,
   liveRate: 2_000,
   liveSeconds: 30,
+  liveWindows: 3,
   writeSeconds: 5,
   projectors: PROJECTORS,
   outDir: 'bench-results',
@@ -66,7 +69,11 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
     const { nc, store } = ctx;
     const machine = await machineFacts(nc, o.databaseUrl);
     const liveCount = Math.round(o.liveRate * o.liveSeconds);
-    const all = generateFleet({ resources: o.resources, events: o.events + liveCount, seed: o.seed });
+    const all = generateFleet({
+      resources: o.resources,
+      events: o.events + liveCount * o.liveWindows,
+      seed: o.seed,
+    });
     // next() by hand: a for…of that stops early would close `all`, losing the live tail.
     const seeded = (function* () {
       for (let i = 0; i < o.events; i++) {
@@ -108,8 +115,18 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
       });
     }
 
-    o.log(`live: ${o.liveRate}/s for ${o.liveSeconds} s`);
-    const liveRun = await liveStage(ctx, o.projectors, live, o.liveRate, seed.lastSequence, o.timeoutMs);
+    o.log(`live: ${o.liveRate}/s, ${o.liveWindows} windows of ${o.liveSeconds} s`);
+    const windows = Array.from({ length: o.liveWindows }, (_, w) =>
+      live.slice(w * liveCount, (w + 1) * liveCount),
+    ).filter((events) => events.length > 0);
+    const liveWindows = await liveStage(
+      ctx,
+      o.projectors,
+      windows,
+      o.liveRate,
+      seed.lastSequence,
+      o.timeoutMs,
+    );
     o.log('write side');
     const write = await writeStage(ctx, { sequential: 1_000, concurrency: 32, seconds: o.writeSeconds });
     const { log: _log, projectors: specs, profileDir: _profile, ...rest } = o;
@@ -119,8 +136,9 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
       seed: { events: seed.events, seconds: seed.seconds, rate: seed.rate },
       ceiling: spread(ceilings),
       projectors,
-      live: liveRun.latency,
-      live_cpu: { seconds: liveRun.seconds, by_group: liveRun.cpu },
+      live: summarizeLive(liveWindows),
+      live_cpu: summarizeLiveCpu(liveWindows),
+      live_windows: liveWindows,
       write,
     };
   });
