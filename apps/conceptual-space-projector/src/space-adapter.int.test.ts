@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from './load-model.js';
 import { SpaceAdapter } from './space-adapter.js';
 import { resolveSpaceConfig } from './space-config.js';
+import { ROW_COORDINATES_MAX } from './space-writes.js';
 
 const config = resolveSpaceConfig();
 
@@ -189,6 +190,24 @@ describe('SpaceAdapter on PostgreSQL', () => {
       { adapter, snapshot: () => snapshotOf(adapter), reference },
       { runs: 6, resources: 24, events: 400 },
     );
+  });
+
+  it('stores the same coordinates whether a batch sends them row by row or dimension by dimension', async () => {
+    const events = [
+      ...(await import('@cim/fleet-generator')).generateFleet({ resources: 80, events: 800, seed: 11 }),
+    ].map((event, i) => ({ sequence: i + 1, subject: 's', timestamp: new Date(), event }));
+    // Batches of 800 events touch more than ROW_COORDINATES_MAX resources; batches of 10, fewer.
+    for (const size of [800, 10]) {
+      await adapter.reset();
+      for (let from = 0; from < events.length; from += size)
+        await adapter.transaction(async (tx) => {
+          const batch = events.slice(from, from + size);
+          await adapter.project(batch, tx);
+          await adapter.writeCheckpoint(batch.at(-1)!.sequence, tx, from);
+        });
+      expect(await snapshotOf(adapter), `batches of ${size}`).toEqual(reference(events));
+    }
+    expect(ROW_COORDINATES_MAX).toBeLessThan(80);
   });
 
   it('writes nothing when another writer moved the checkpoint first, then follows the store', async () => {
