@@ -1,5 +1,5 @@
-import type pg from 'pg';
-import { quoteId, type SpaceWrite } from './space-writes.js';
+import { escapeIdentifier, type Pool } from 'pg';
+import { quoteQualified, type SpaceWrite } from './space-writes.js';
 
 /** Where a batch's commit expects the store to be, and where it moves the checkpoint. */
 export interface CommitGate {
@@ -35,11 +35,11 @@ const statementFor = (table: string, writes: readonly SpaceWrite[]): { name: str
   if (statement === undefined) {
     let next = 5;
     const ctes = writes.map((w, i) => {
-      const text = `, ${quoteId(`write_${i}`)} AS (${w.text(next)})`;
+      const text = `, ${escapeIdentifier(`write_${i}`)} AS (${w.text(next)})`;
       next += w.values.length;
       return text;
     });
-    const t = quoteId(table);
+    const t = quoteQualified(table);
     const text = `
     WITH old AS (SELECT sequence FROM ${t} WHERE projector = $1::text),
       inserted AS (
@@ -71,7 +71,7 @@ const statementFor = (table: string, writes: readonly SpaceWrite[]): { name: str
  * completion whether or not the main query reads them.
  */
 export const commitInOneStatement = async (
-  pool: pg.Pool,
+  pool: Pool,
   gate: CommitGate,
   writes: readonly SpaceWrite[],
 ): Promise<CommitOutcome> => {

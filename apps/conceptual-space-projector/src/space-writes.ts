@@ -1,3 +1,4 @@
+import { escapeIdentifier } from 'pg';
 import { prototypeOf, seedCoordinates } from './concepts.js';
 import type { SpaceModel } from './model.js';
 import { binaryFloat8Array, integerArray, uuidArray } from './pg-arrays.js';
@@ -25,12 +26,8 @@ export interface SpaceWrite {
   readonly values: readonly unknown[];
 }
 
-/** An identifier, quoted; `schema.table` quoted part by part. */
-export const quoteId = (name: string): string =>
-  name
-    .split('.')
-    .map((part) => `"${part.replaceAll('"', '""')}"`)
-    .join('.');
+/** `schema.table` quoted part by part. */
+export const quoteQualified = (name: string): string => name.split('.').map(escapeIdentifier).join('.');
 
 /** `$first::cast[0], $first+1::cast[1], …` */
 const placeholders = (first: number, casts: readonly string[]): string[] =>
@@ -89,7 +86,7 @@ const coordinateColumns = (config: SpaceConfig, records: readonly ResourceRecord
     for (let i = 0; i < records.length; i++) column[i] = records[i]!.coords[d.index]!;
     return binaryFloat8Array(column);
   });
-  const names = config.dimensions.map((d) => quoteId(`c${d.index}`));
+  const names = config.dimensions.map((d) => escapeIdentifier(`c${d.index}`));
   return {
     shape: 'columns',
     values,
@@ -114,7 +111,7 @@ export const resourceWrites = (
   const hot: ResourceRecord[] = [];
   const full: ResourceRecord[] = [];
   for (const r of records) (describedDifferently(before(r.id), r) ? full : hot).push(r);
-  const table = quoteId(`${schema}.resources`);
+  const table = quoteQualified(`${schema}.resources`);
   const counterCasts = ['uuid[]', 'integer[]', 'integer[]', 'bigint[]'];
   const counters = (rs: ResourceRecord[]) => [
     uuidArray(rs.map((r) => r.id)),
@@ -216,7 +213,7 @@ export const aggregateWrites = (
   );
   const writes: SpaceWrite[] = [];
   if (dims.length > 0) {
-    const table = quoteId(`${schema}.dimensions`);
+    const table = quoteQualified(`${schema}.dimensions`);
     writes.push({
       shape: `dimensions ${table}`,
       text: (first) => `
@@ -228,7 +225,7 @@ export const aggregateWrites = (
     });
   }
   if (rows.length > 0) {
-    const table = quoteId(`${schema}.concepts`);
+    const table = quoteQualified(`${schema}.concepts`);
     writes.push({
       shape: `concepts ${table}`,
       text: (first) => `

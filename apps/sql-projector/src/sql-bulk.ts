@@ -1,3 +1,4 @@
+import { escapeIdentifier } from 'pg';
 import { arrayLiteral } from './array-literal.js';
 import type { ParameterisedStatement } from './inline-parameters.js';
 import { COLUMNS, type SqlType, type WrittenTable } from './table-columns.js';
@@ -19,10 +20,9 @@ type Row = object;
 
 const field = (row: Row, name: string): unknown => (row as Record<string, unknown>)[name];
 
-/** An identifier, quoted. */
-export const quoteId = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-
-const tableId = (schema: string, table: string) => `${quoteId(schema)}.${quoteId(table)}`;
+/** `"schema"."table"`. */
+export const tableId = (schema: string, table: string): string =>
+  `${escapeIdentifier(schema)}.${escapeIdentifier(table)}`;
 
 /**
  * Statement texts by shape (table, columns, conflict rule). A batch's statements differ in their
@@ -72,16 +72,16 @@ export const insertRows = (
 ): Statement[] => {
   const columns = columnsOf(table);
   const text = textOf(`insert|${schema}|${table}|${onConflict?.action}|${onConflict?.key}`, () => {
-    const names = columns.map(([name]) => quoteId(name)).join(', ');
+    const names = columns.map(([name]) => escapeIdentifier(name)).join(', ');
     const arrays = columns.map(([, type], i) => arrayParameter(i + 1, type)).join(', ');
-    const key = onConflict?.key.map(quoteId).join(', ');
+    const key = onConflict?.key.map(escapeIdentifier).join(', ');
     const conflict = !onConflict
       ? ''
       : onConflict.action === 'ignore'
         ? ` ON CONFLICT (${key}) DO NOTHING`
         : ` ON CONFLICT (${key}) DO UPDATE SET ${columns
             .filter(([name]) => !onConflict.key.includes(name))
-            .map(([name]) => `${quoteId(name)} = EXCLUDED.${quoteId(name)}`)
+            .map(([name]) => `${escapeIdentifier(name)} = EXCLUDED.${escapeIdentifier(name)}`)
             .join(', ')}`;
     return `INSERT INTO ${tableId(schema, table)} (${names}) SELECT * FROM unnest(${arrays})${conflict}`;
   });
@@ -153,17 +153,17 @@ export const patchRows = (
     const shape = written.map((c) => `${c.name}:${c.keep}`).join(',');
     const sql = textOf(`patch|${schema}|${table}|${shape}`, () => {
       const arrays = [arrayParameter(1, 'uuid')];
-      const aliases = [quoteId('id')];
+      const aliases = [escapeIdentifier('id')];
       const assignments: string[] = [];
       for (const { name, type, keep } of written) {
-        const col = quoteId(name);
+        const col = escapeIdentifier(name);
         arrays.push(arrayParameter(arrays.length + 1, type));
         aliases.push(col);
         if (keep !== 'flag') {
           assignments.push(keep === 'all' ? `${col} = u.${col}` : `${col} = coalesce(u.${col}, t.${col})`);
           continue;
         }
-        const flag = quoteId(`${name}__set`);
+        const flag = escapeIdentifier(`${name}__set`);
         arrays.push(arrayParameter(arrays.length + 1, 'bool'));
         aliases.push(flag);
         assignments.push(`${col} = CASE WHEN u.${flag} THEN u.${col} ELSE t.${col} END`);
@@ -186,7 +186,7 @@ export const deleteWhereIn = (
   const sql = textOf(
     `delete|${schema}|${table}|${column}`,
     () =>
-      `DELETE FROM ${tableId(schema, table)} WHERE ${quoteId(column)} IN (SELECT unnest(${arrayParameter(1, 'uuid')}))`,
+      `DELETE FROM ${tableId(schema, table)} WHERE ${escapeIdentifier(column)} IN (SELECT unnest(${arrayParameter(1, 'uuid')}))`,
   );
   return chunks(ids).map((chunk) => ({ sql, parameters: [arrayLiteral(chunk, 'uuid')] }));
 };

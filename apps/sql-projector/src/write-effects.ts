@@ -1,6 +1,6 @@
 import { arrayLiteral } from './array-literal.js';
 import type { EntityTable } from './effects.js';
-import { arrayParameter, deleteWhereIn, insertRows, patchRows, quoteId, type Statement } from './sql-bulk.js';
+import { arrayParameter, deleteWhereIn, insertRows, patchRows, type Statement, tableId } from './sql-bulk.js';
 import type { WritePlan } from './write-plan.js';
 
 const entityWrites = (schema: string, plan: WritePlan, table: EntityTable): Statement[] => {
@@ -20,8 +20,8 @@ const entityWrites = (schema: string, plan: WritePlan, table: EntityTable): Stat
  */
 const relink = (schema: string, cidrs: readonly string[], skip: readonly string[]): Statement[] => {
   if (cidrs.length === 0) return [];
-  const addresses = `${quoteId(schema)}.${quoteId('interface_addresses')}`;
-  const networks = `${quoteId(schema)}.${quoteId('networks')}`;
+  const addresses = tableId(schema, 'interface_addresses');
+  const networks = tableId(schema, 'networks');
   return [
     {
       sql: `UPDATE ${addresses} AS a SET network_id = (
