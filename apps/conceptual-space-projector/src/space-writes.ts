@@ -33,15 +33,8 @@ export const quoteQualified = (name: string): string => name.split('.').map(esca
 const placeholders = (first: number, casts: readonly string[]): string[] =>
   casts.map((cast, i) => `$${first + i}::${cast}`);
 
-const dimensionsShape = new WeakMap<SpaceConfig, string>();
-const shapeOf = (config: SpaceConfig): string => {
-  let shape = dimensionsShape.get(config);
-  if (shape === undefined) {
-    shape = config.dimensions.map((d) => d.index).join(',');
-    dimensionsShape.set(config, shape);
-  }
-  return shape;
-};
+/** The dimensions a text names (its coordinate columns). */
+const shapeOf = (config: SpaceConfig): string => config.dimensions.map((d) => d.index).join(',');
 
 const toJsonArray = (values: ArrayLike<number>) => Array.from(values, (v) => (Number.isNaN(v) ? null : v));
 
