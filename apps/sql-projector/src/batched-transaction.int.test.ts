@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@cim/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREPARED_MAX_VALUE_CHARS, runBatchedTransaction } from './batched-transaction.js';
+import { type CopyStatement, copyField } from './copy-rows.js';
 
 describe('batched transactions on PostgreSQL', () => {
   let db: TestDatabase;
@@ -75,5 +76,73 @@ describe('batched transactions on PostgreSQL', () => {
     // The connection went back to the pool usable, outside any transaction.
     await runBatchedTransaction(pool, [insert([31], ['after'])]);
     expect((await pool.query('SELECT label FROM t WHERE id = 31')).rows).toEqual([{ label: 'after' }]);
+  });
+
+  const copy = (ids: number[], labels: (string | null)[]): CopyStatement => ({
+    copy: 'COPY t (id, label) FROM STDIN',
+    data: ids.map((id, i) => `${id}\t${copyField(labels[i], 'text')}\n`).join(''),
+    instead: () => [
+      {
+        ...insert(ids, labels),
+        sql: `${insert(ids, labels).sql} ON CONFLICT (id) DO NOTHING`,
+      },
+    ],
+  });
+
+  it('copies rows in between statements, in the same transaction', async () => {
+    await runBatchedTransaction(pool, [
+      insert([40], ['before']),
+      copy([41, 42], ['a', null]),
+      insert([43], ['after']),
+    ]);
+    const { rows } = await pool.query('SELECT id, label FROM t WHERE id BETWEEN 40 AND 49 ORDER BY id');
+    expect(rows).toEqual([
+      { id: 40, label: 'before' },
+      { id: 41, label: 'a' },
+      { id: 42, label: null },
+      { id: 43, label: 'after' },
+    ]);
+  });
+
+  it('writes nothing of a batch that fails after its copy', async () => {
+    await expect(
+      runBatchedTransaction(pool, [copy([50, 51], ['x', 'y']), insert([2], ['dup'])]),
+    ).rejects.toMatchObject({
+      code: '23505',
+    });
+    expect((await pool.query('SELECT count(*)::int AS n FROM t WHERE id IN (50, 51)')).rows).toEqual([
+      { n: 0 },
+    ]);
+  });
+
+  it('runs the statements instead of a copy that meets rows the table holds', async () => {
+    await runBatchedTransaction(pool, [insert([60], ['kept'])]);
+    await runBatchedTransaction(pool, [copy([60, 61], ['copied', 'new'])]);
+    const { rows } = await pool.query('SELECT id, label FROM t WHERE id IN (60, 61) ORDER BY id');
+    expect(rows).toEqual([
+      { id: 60, label: 'kept' },
+      { id: 61, label: 'new' },
+    ]);
+  });
+
+  it("copies any value as the column's input function reads it", async () => {
+    await pool.query('CREATE TABLE c (id int PRIMARY KEY, label text, doc jsonb, flag bool, x float8)');
+    const values = [
+      ['tab\there', { a: 'line\nbreak', b: ['back\\slash', '"q"'] }, true, 1.5],
+      ['cr\rnl\n\\N and \\', null, false, -0.25],
+      [null, [1, 'x\ty'], null, null],
+      ['ünïcødé ✓ NULL', 'a string', true, 0],
+    ] as const;
+    const data = values
+      .map(
+        ([label, doc, flag, x], id) =>
+          `${[id, copyField(label, 'text'), copyField(doc, 'jsonb'), copyField(flag, 'bool'), copyField(x, 'float8')].join('\t')}\n`,
+      )
+      .join('');
+    await runBatchedTransaction(pool, [
+      { copy: 'COPY c (id, label, doc, flag, x) FROM STDIN', data, instead: () => [] },
+    ]);
+    const { rows } = await pool.query('SELECT label, doc, flag, x FROM c ORDER BY id');
+    expect(rows).toEqual(values.map(([label, doc, flag, x]) => ({ label, doc, flag, x })));
   });
 });

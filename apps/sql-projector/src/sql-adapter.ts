@@ -15,6 +15,7 @@ import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { runBatchedTransaction } from './batched-transaction.js';
 import { CHECKPOINT_TABLE, checkpointTableIn, executorOf } from './checkpoint-table.js';
+import { COPY_MIN_ROWS, isCopy, type Write } from './copy-rows.js';
 import type { OpenDatabase } from './database.js';
 import { classifyStoreError } from './errors.js';
 import type { ParameterisedStatement } from './inline-parameters.js';
@@ -26,7 +27,6 @@ import type { Database } from './schema.js';
 import { validSchemaName } from './schema-name.js';
 import { dropSchema, retiredSchemaOf, shadowSchemaOf, swapInShadow } from './schema-swap.js';
 import { ensureSecondaryIndexes } from './secondary-indexes.js';
-import type { Statement } from './sql-bulk.js';
 import { planStatements } from './write-effects.js';
 import { addToPlan, emptyPlan, linkToFinalNetworks, planSize } from './write-plan.js';
 
@@ -51,7 +51,7 @@ export interface SqlTx {
   readonly db: Kysely<Database>;
   readonly schema: string;
   /** Runs a write, or queues it for the batch's one round trip. */
-  readonly write: (statement: Statement) => Promise<unknown>;
+  readonly write: (write: Write) => Promise<unknown>;
   state?: ModelState;
   checkpoint?: { sequence: number; previous: number };
 }
@@ -75,7 +75,7 @@ interface PreparedBatch {
   schema: string;
   batch: readonly StreamEvent[];
   state: ModelState;
-  statements: Statement[];
+  statements: Write[];
   rows: number;
 }
 
@@ -161,10 +161,11 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   /**
    * On a PostgreSQL server: the writes are queued and go out with BEGIN, the settings, the
    * checkpoint (which raises if the store does not hold `previous`) and COMMIT as one message: one
-   * round trip per batch instead of one per statement.
+   * round trip per batch instead of one per statement. The checkpoint comes first: a store that
+   * holds the batch already fails it before any write (a replay batch's audit COPY cannot skip rows).
    */
   private async batched<R>(pool: pg.Pool, work: (tx: SqlTx) => Promise<R>) {
-    const queued: ParameterisedStatement[] = [this.settings];
+    const queued: Write[] = [];
     const tx: SqlTx = {
       db: this.db,
       schema: this.target,
@@ -183,8 +184,9 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
         checkpoint.previous,
         checkpointTableIn(tx.schema),
       );
-      queued.push({ sql: text, parameters: values });
+      queued.unshift({ sql: text, parameters: values });
     }
+    queued.unshift(this.settings);
     await runBatchedTransaction(pool, queued)
       .catch((error: unknown) => {
         throw (checkpoint && checkpointMovedFrom(error, checkpoint.previous)) || error;
@@ -203,7 +205,10 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
       const tx: SqlTx = {
         db: trx,
         schema: this.target,
-        write: (statement) => trx.executeQuery(CompiledQuery.raw(statement.sql, [...statement.parameters])),
+        write: async (write) => {
+          for (const statement of isCopy(write) ? write.instead() : [write])
+            await trx.executeQuery(CompiledQuery.raw(statement.sql, [...statement.parameters]));
+        },
       };
       const result = await work(tx);
       const { checkpoint } = tx;
@@ -263,7 +268,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     const started = performance.now();
     const { state, effects } = foldBatch(sqlProjection, base, batch);
     const plan = linkToFinalNetworks(addToPlan(emptyPlan(), effects), state.networks);
-    const statements = planStatements(schema, plan);
+    const statements = planStatements(schema, plan, this.database.pool ? COPY_MIN_ROWS : undefined);
     this.options.metrics?.phaseSeconds.observe(
       { projector: this.name, phase: 'fold' },
       (performance.now() - started) / 1000,

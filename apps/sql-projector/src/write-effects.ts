@@ -1,4 +1,5 @@
 import { arrayLiteral } from './array-literal.js';
+import { copyRows, type Write } from './copy-rows.js';
 import type { EntityTable } from './effects.js';
 import { arrayParameter, deleteWhereIn, insertRows, patchRows, type Statement, tableId } from './sql-bulk.js';
 import type { WritePlan } from './write-plan.js';
@@ -41,8 +42,13 @@ const relink = (schema: string, cidrs: readonly string[], skip: readonly string[
  * their relink, the audit last). Every step is one set-based statement per table and chunk; the
  * caller's transaction makes the batch and its checkpoint one unit.
  */
-export const planStatements = (schema: string, plan: WritePlan): Statement[] => {
-  const statements = entityWrites(schema, plan, 'compute_resources');
+export const planStatements = (
+  schema: string,
+  plan: WritePlan,
+  /** From how many audit rows on the audit goes in as COPY; undefined: never (PGlite). */
+  copyFrom?: number,
+): Write[] => {
+  const statements: Write[] = entityWrites(schema, plan, 'compute_resources');
   if (plan.interfaces.size > 0) {
     const resources = [...plan.interfaces.keys()];
     const lists = [...plan.interfaces.values()];
@@ -82,6 +88,11 @@ export const planStatements = (schema: string, plan: WritePlan): Statement[] => 
   }
   // Every other write sets absolute values, so re-applying a batch whose commit was acknowledged
   // but never reported (connection lost at COMMIT) changes nothing; the audit skips rows it has.
-  statements.push(...insertRows(schema, 'event_audit', plan.audit, { key: ['sequence'], action: 'ignore' }));
+  // A COPY cannot skip them: it runs after the checkpoint's compare-and-set, which fails first on
+  // a store that holds the batch already, and stands back for the insert if it meets one anyway.
+  const audit = () => insertRows(schema, 'event_audit', plan.audit, { key: ['sequence'], action: 'ignore' });
+  if (copyFrom !== undefined && plan.audit.length >= copyFrom)
+    statements.push(copyRows(schema, 'event_audit', plan.audit, audit));
+  else statements.push(...audit());
   return statements;
 };
