@@ -1,7 +1,16 @@
 import { arrayLiteral } from './array-literal.js';
 import { copyRows, type Write } from './copy-rows.js';
 import type { EntityTable } from './effects.js';
-import { arrayParameter, deleteWhereIn, insertRows, patchRows, type Statement, tableId } from './sql-bulk.js';
+import {
+  arrayParameter,
+  deleteWhereIn,
+  insertRows,
+  type OnConflict,
+  patchRows,
+  type Statement,
+  tableId,
+} from './sql-bulk.js';
+import type { WrittenTable } from './table-columns.js';
 import type { WritePlan } from './write-plan.js';
 
 const entityWrites = (schema: string, plan: WritePlan, table: EntityTable): Statement[] => {
@@ -45,9 +54,17 @@ const relink = (schema: string, cidrs: readonly string[], skip: readonly string[
 export const planStatements = (
   schema: string,
   plan: WritePlan,
-  /** From how many audit rows on the audit goes in as COPY; undefined: never (PGlite). */
+  /** From how many rows on an insert goes in as COPY; undefined: never (PGlite). */
   copyFrom?: number,
 ): Write[] => {
+  // Inserts of rows that are new (their keys deleted first) or skipped when present; an upsert
+  // cannot be a COPY. `instead` runs where a COPY cannot (see copy-rows.ts).
+  const insert = (table: WrittenTable, rows: readonly object[], onConflict?: OnConflict): Write[] => {
+    const instead = () => insertRows(schema, table, rows, onConflict);
+    return copyFrom !== undefined && rows.length >= copyFrom
+      ? [copyRows(schema, table, rows, instead)]
+      : instead();
+  };
   const statements: Write[] = entityWrites(schema, plan, 'compute_resources');
   if (plan.interfaces.size > 0) {
     const resources = [...plan.interfaces.keys()];
@@ -55,13 +72,11 @@ export const planStatements = (
     statements.push(
       ...deleteWhereIn(schema, 'interface_addresses', 'resource_id', resources),
       ...deleteWhereIn(schema, 'interfaces', 'resource_id', resources),
-      ...insertRows(
-        schema,
+      ...insert(
         'interfaces',
         lists.flatMap((l) => l.interfaces),
       ),
-      ...insertRows(
-        schema,
+      ...insert(
         'interface_addresses',
         lists.flatMap((l) => l.addresses),
       ),
@@ -77,8 +92,7 @@ export const planStatements = (
   if (plan.policyTargets.size > 0) {
     statements.push(
       ...deleteWhereIn(schema, 'policy_targets', 'policy_id', [...plan.policyTargets.keys()]),
-      ...insertRows(
-        schema,
+      ...insert(
         'policy_targets',
         [...plan.policyTargets].flatMap(([policy_id, targets]) =>
           targets.map((resource_id) => ({ policy_id, resource_id })),
@@ -90,9 +104,6 @@ export const planStatements = (
   // but never reported (connection lost at COMMIT) changes nothing; the audit skips rows it has.
   // A COPY cannot skip them: it runs after the checkpoint's compare-and-set, which fails first on
   // a store that holds the batch already, and stands back for the insert if it meets one anyway.
-  const audit = () => insertRows(schema, 'event_audit', plan.audit, { key: ['sequence'], action: 'ignore' });
-  if (copyFrom !== undefined && plan.audit.length >= copyFrom)
-    statements.push(copyRows(schema, 'event_audit', plan.audit, audit));
-  else statements.push(...audit());
+  statements.push(...insert('event_audit', plan.audit, { key: ['sequence'], action: 'ignore' }));
   return statements;
 };
