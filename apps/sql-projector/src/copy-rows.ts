@@ -1,7 +1,7 @@
 import { escapeIdentifier } from 'pg';
 import type { ParameterisedStatement } from './inline-parameters.js';
-import { tableId } from './sql-bulk.js';
-import { COLUMNS, type SqlType, type WrittenTable } from './table-columns.js';
+import { columnsOf, tableId, textOf } from './sql-bulk.js';
+import type { SqlType, WrittenTable } from './table-columns.js';
 
 /**
  * Rows from which an insert goes to a PostgreSQL server as `COPY … FROM STDIN`. COPY costs the
@@ -30,7 +30,7 @@ export type Write = ParameterisedStatement | CopyStatement;
 export const isCopy = (write: Write): write is CopyStatement => 'copy' in write;
 
 /** Characters COPY's text format escapes with a backslash: the escape itself, and the separators. */
-const SPECIAL = /[\\\t\n\r]/;
+const SPECIAL = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** A value as a field of COPY's text format (`\N` is NULL), read by the column type's input function. */
@@ -39,10 +39,8 @@ export const copyField = (value: unknown, type: SqlType): string => {
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
   const text = type === 'jsonb' ? JSON.stringify(value) : String(value);
-  return SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : text;
+  return text.replace(SPECIAL, (c) => ESCAPES[c]!);
 };
-
-const copyTexts = new Map<string, string>();
 
 /** Rows of `table` (every column of the table, as `insertRows` writes them) to copy in. */
 export const copyRows = (
@@ -51,15 +49,12 @@ export const copyRows = (
   rows: readonly object[],
   instead: () => ParameterisedStatement[],
 ): CopyStatement => {
-  const columns = Object.entries(COLUMNS[table]) as [string, SqlType][];
-  const shape = `${schema}|${table}`;
-  let copy = copyTexts.get(shape);
-  if (copy === undefined) {
-    copy = `COPY ${tableId(schema, table)} (${columns.map(([name]) => escapeIdentifier(name)).join(', ')}) FROM STDIN`;
-    // Shapes are schemas × tables: the live model, its shadow and a few tables.
-    if (copyTexts.size >= 64) copyTexts.clear();
-    copyTexts.set(shape, copy);
-  }
+  const columns = columnsOf(table);
+  const copy = textOf(
+    `copy|${schema}|${table}`,
+    () =>
+      `COPY ${tableId(schema, table)} (${columns.map(([name]) => escapeIdentifier(name)).join(', ')}) FROM STDIN`,
+  );
   const lines = new Array<string>(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as Record<string, unknown>;

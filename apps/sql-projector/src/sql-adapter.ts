@@ -177,6 +177,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     const started = performance.now();
     const { checkpoint } = tx;
     this.committing = tx.state;
+    const writes: Write[] = [this.settings];
     if (checkpoint) {
       const { text, values } = sqlCheckpointAdvance(
         this.name,
@@ -184,10 +185,10 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
         checkpoint.previous,
         checkpointTableIn(tx.schema),
       );
-      queued.unshift({ sql: text, parameters: values });
+      writes.push({ sql: text, parameters: values });
     }
-    queued.unshift(this.settings);
-    await runBatchedTransaction(pool, queued)
+    writes.push(...queued);
+    await runBatchedTransaction(pool, writes)
       .catch((error: unknown) => {
         throw (checkpoint && checkpointMovedFrom(error, checkpoint.previous)) || error;
       })

@@ -31,7 +31,7 @@ export const tableId = (schema: string, table: string): string =>
  */
 const texts = new Map<string, string>();
 const MAX_TEXTS = 1_024;
-const textOf = (shape: string, make: () => string): string => {
+export const textOf = (shape: string, make: () => string): string => {
   let text = texts.get(shape);
   if (text === undefined) {
     if (texts.size >= MAX_TEXTS) texts.clear();
@@ -55,7 +55,8 @@ const chunks = <T>(items: readonly T[]): T[][] => {
   return out;
 };
 
-const columnsOf = (table: WrittenTable) => Object.entries(COLUMNS[table]) as [string, SqlType][];
+/** A table's written columns and their types, in insert order. */
+export const columnsOf = (table: WrittenTable) => Object.entries(COLUMNS[table]) as [string, SqlType][];
 
 /** What an insert does with a row whose key exists: replace every other column, or keep the old row. */
 export type OnConflict = { key: readonly string[]; action: 'update' | 'ignore' };
