@@ -7,13 +7,6 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres
 
 /** Environment of the conceptual-space projector: the kit's variables plus its store and queries. */
 export const spaceEnvSchema = projectorEnvSchema.extend({
-  /**
-   * Events per batch during catch-up (a live batch is what is pending). @default 3000: a replay
-   * writes one row per resource the batch measured, so more measurements fold into one write (1M
-   * events, interleaved: 2,500–3,500 replay 12–18% faster than the kit's 2,000 at +5–15 MB RSS;
-   * live p99 alone unchanged).
-   */
-  MAX_BATCH: z.coerce.number().int().positive().default(3000),
   DATABASE_URL: z.string().default(DEFAULT_DATABASE_URL),
   /** Schema of the live model (a blue/green rebuild uses `${DB_SCHEMA}_shadow`). */
   DB_SCHEMA: z

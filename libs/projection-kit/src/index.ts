@@ -62,6 +62,12 @@ export { type Logger, silentLogger } from './logger.js';
 export { createProjectorMetrics, type ProjectorMetrics } from './metrics.js';
 export { appNodeOptions } from './node-options.js';
 export { DEFAULT_EVENT_STREAM, Projector, type ProjectorOptions } from './projector.js';
-export { EnvError, type ProjectorEnv, parseEnv, projectorEnvSchema } from './projector-env.js';
+export {
+  DEFAULT_MAX_BATCH,
+  EnvError,
+  type ProjectorEnv,
+  parseEnv,
+  projectorEnvSchema,
+} from './projector-env.js';
 export { type RunningProjector, runProjector } from './run-projector.js';
 export type { ProjectorState, ProjectorStatus, RebuildProgress } from './status.js';

@@ -20,6 +20,7 @@ import { CheckpointMovedError, isTransientError, ProjectionError } from './error
 import { type Logger, silentLogger } from './logger.js';
 import { createProjectorMetrics, type ProjectorMetrics, setStateMetric } from './metrics.js';
 import { ProgressTracker } from './progress.js';
+import { DEFAULT_MAX_BATCH } from './projector-env.js';
 import { type ProjectorState, type ProjectorStatus, RateMeter } from './status.js';
 
 /**
@@ -63,7 +64,7 @@ export interface ProjectorOptions {
   stream?: string;
   /** @default 'infrastructure' */
   subjectRoot?: string;
-  /** Largest batch applied in one unit of work (catch-up); live batches are whatever is pending. @default 2000 */
+  /** Largest batch applied in one unit of work (catch-up); live batches are whatever is pending. @default DEFAULT_MAX_BATCH */
   maxBatch?: number;
   /** Attempts per event before a handler failure is poison. @default 3 */
   maxAttempts?: number;
@@ -124,7 +125,7 @@ export class Projector {
     this.name = options.adapter.name;
     this.stream = options.stream ?? DEFAULT_EVENT_STREAM;
     this.filterSubject = allEventsSubject(options.subjectRoot ?? DEFAULT_SUBJECT_ROOT);
-    this.maxBatch = options.maxBatch ?? 2000;
+    this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     // Apps bind the projector name on their logger (CONVENTIONS); binding it again would log it twice.
     this.log = options.logger ?? silentLogger;
     this.dlq = new DeadLetterQueue(jsm, js, options.dlq);
