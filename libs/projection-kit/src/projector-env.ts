@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * Events per unit of work while catching up (a live batch is whatever is pending). Both PostgreSQL
- * projectors write one row per entity a batch changed, so larger batches fold more events into one
- * write, at the price of the batch held in memory. 1M-event rebuilds, interleaved against 2,000:
+ * projectors write an entity's latest state once per batch, so larger batches fold more events into
+ * one write, at the price of the batch held in memory. 1M-event rebuilds, interleaved against 2,000:
  * SQL 3,000 108%, 4,000 114% at +20 / +39 MB RSS; conceptual space 2,500–4,000 112–118% at
  * +5 to +20 MB; live p99 of either alone unchanged (`npm run bench`, 2026-12-02).
  */
