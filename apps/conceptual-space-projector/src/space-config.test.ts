@@ -36,7 +36,6 @@ describe('space configuration', () => {
       SPACE_QUERY_PREFIX: 'cim.query.space',
       MAX_BATCH: 3000,
     });
-    expect(spaceEnvSchema.parse({ MAX_BATCH: '500' }).MAX_BATCH).toBe(500);
     expect(env.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/postgres');
     expect(spaceEnvSchema.safeParse({ SPACE_QUERY_PREFIX: 'cim.query.>' }).success).toBe(false);
   });

@@ -13,8 +13,8 @@ const optional = <S extends z.ZodType>(schema: S) =>
  * - `DB_SCHEMA`: schema of the live model (the shadow is `${DB_SCHEMA}_shadow`). Default `cim`.
  * - `DB_POOL_SIZE`: PostgreSQL connections. Default 4.
  * - `METRICS_PORT`: /metrics, /healthz, /readyz. Default 9471.
- * - `MAX_BATCH`: the kit's `DEFAULT_MAX_BATCH` (3000). 1M-event rebuilds against 2,000: 3,000 108%,
- *   4,000 114% at 231 MB peak RSS, 6,000 106% at 286 MB (a batch is held in memory).
+ * - `MAX_BATCH`: the kit's, `DEFAULT_MAX_BATCH` (3000; its comment says why). 6,000 replayed 106%
+ *   of 2,000's rate but peaked at 286 MB RSS, over the 250 MB target (a batch is held in memory).
  */
 export const sqlProjectorEnvSchema = projectorEnvSchema.extend({
   DATABASE_URL: optional(
