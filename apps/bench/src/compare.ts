@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { generateFleet } from '@cim/fleet-generator';
 import type { BenchContext, ProjectorSpec } from './bench-context.js';
 import { withBenchStream } from './bench-stream.js';
+import { fmtCpu } from './process-cpu.js';
 import { type RebuildRun, rebuildOnce } from './rebuild-stage.js';
 import { seedStage } from './seed-stage.js';
 import { fmt, fmtSpread, type Spread, spread } from './stats.js';
@@ -90,7 +91,9 @@ export const runCompare = async (o: CompareOptions): Promise<CompareResult> => {
           throw new Error(
             `${o.app.app} [${v.label}] stopped at ${r.final_checkpoint} of ${seed.lastSequence} with ${r.dead_lettered} dead-lettered`,
           );
-        o.log(`run ${run + 1}/${o.runs} [${v.label}]: ${fmt(r.rate)} events/s, ${fmt(r.peak_rss_mb)} MB`);
+        o.log(
+          `run ${run + 1}/${o.runs} [${v.label}]: ${fmt(r.rate)} events/s, ${fmt(r.peak_rss_mb)} MB; CPU s: ${fmtCpu(r.cpu)}`,
+        );
         runs[i]!.push(r);
       }
     }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { InfrastructureEvent } from '@cim/contract';
 import { createTestDatabase, type TestDatabase } from '@cim/test-support';
 import type { BenchContext, ProjectorSpec } from './bench-context.js';
-import { cpuBetween, cpuSecondsByGroup } from './process-cpu.js';
+import { type CpuReading, cpuBetween, cpuSecondsByGroup } from './process-cpu.js';
 import { type ProjectorProcess, startProjectorProcess } from './projector-process.js';
 import { quantile } from './stats.js';
 
@@ -12,7 +12,7 @@ export interface LiveWindow {
   /** Wall time from the window's first publish to its last commit. */
   seconds: number;
   /** CPU seconds per process group over that time (nats-server, postgresql, each app, the bench). */
-  cpu: { group: string; seconds: number }[];
+  cpu: CpuReading;
 }
 
 export interface LatencyResult {

@@ -5,7 +5,7 @@ const TICKS_PER_SECOND = 100;
 
 /** Which part of the run a process is, from its command line; undefined for what the run did not start. */
 const groupOf = (pid: number, cmdline: string): string | undefined => {
-  if (pid === process.pid) return 'bench (publisher)';
+  if (pid === process.pid) return 'bench';
   if (cmdline.includes('nats-server')) return 'nats-server';
   // Backends retitle themselves ('postgres: 15/main: …'); the postmaster keeps its path.
   if (/^postgres:|\/bin\/postgres /.test(cmdline)) return 'postgresql';
@@ -41,11 +41,21 @@ export const cpuSecondsByGroup = async (): Promise<Map<string, number>> => {
   return totals;
 };
 
+/** CPU seconds per group over a span, largest first. */
+export type CpuReading = { group: string; seconds: number }[];
+
 /** CPU seconds per group between two readings, largest first. */
 export const cpuBetween = (
   before: ReadonlyMap<string, number>,
   after: ReadonlyMap<string, number>,
-): { group: string; seconds: number }[] =>
+): CpuReading =>
   [...after]
     .map(([group, seconds]) => ({ group, seconds: seconds - (before.get(group) ?? 0) }))
     .sort((a, b) => b.seconds - a.seconds);
+
+/** One reading as `group seconds, …` (the groups that used at least a tenth of a second). */
+export const fmtCpu = (reading: CpuReading): string =>
+  reading
+    .filter((c) => c.seconds >= 0.1)
+    .map((c) => `${c.group} ${c.seconds.toFixed(1)}`)
+    .join(', ');

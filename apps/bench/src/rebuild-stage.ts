@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type ProjectorStatus, requestAdmin } from '@cim/projection-kit';
 import { createTestDatabase } from '@cim/test-support';
 import type { BenchContext, ProjectorSpec } from './bench-context.js';
+import { type CpuReading, cpuBetween, cpuSecondsByGroup } from './process-cpu.js';
 import { peakRssMb } from './process-memory.js';
 import { startProjectorProcess } from './projector-process.js';
 
@@ -17,6 +18,8 @@ export interface RebuildRun {
   /** From the projector's own status once caught up: what it applied and what it parked. */
   final_checkpoint: number;
   dead_lettered: number;
+  /** CPU seconds per process group from process start to caught up: where the replay's cores went. */
+  cpu: CpuReading;
 }
 
 /**
@@ -31,6 +34,7 @@ export const rebuildOnce = async (
 ): Promise<RebuildRun> => {
   const db = spec.needsDatabase ? await createTestDatabase('bench') : undefined;
   ctx.tracker.clear();
+  const cpuBefore = await cpuSecondsByGroup();
   const started = performance.now();
   const proc = startProjectorProcess(
     process.cwd(),
@@ -52,6 +56,7 @@ export const rebuildOnce = async (
     });
     await Promise.race([caughtUp, crashed]);
     const total = (performance.now() - started) / 1000;
+    const cpu = cpuBetween(cpuBefore, await cpuSecondsByGroup());
     const name = ctx.tracker.names()[0]!;
     const notices = ctx.tracker.notices.get(name)!;
     const first = notices[0]!;
@@ -76,6 +81,7 @@ export const rebuildOnce = async (
       peak_rss_mb: rss,
       final_checkpoint: status.result.checkpoint,
       dead_lettered: status.result.dead_lettered,
+      cpu,
     };
   } finally {
     await proc.stop();

@@ -6,8 +6,9 @@ import { withBenchStream } from './bench-stream.js';
 import { ceilingStage } from './ceiling-stage.js';
 import { liveStage } from './live-stage.js';
 import { machineFacts } from './machine-facts.js';
+import { fmtCpu } from './process-cpu.js';
 import { rebuildOnce } from './rebuild-stage.js';
-import { type BenchReport, summarizeLive, summarizeLiveCpu, TARGETS } from './report.js';
+import { type BenchReport, cpuSpread, summarizeLive, summarizeLiveCpu, TARGETS } from './report.js';
 import { seedStage } from './seed-stage.js';
 import { spread } from './stats.js';
 import { writeStage } from './write-stage.js';
@@ -98,7 +99,7 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
       for (let run = 0; run < o.runs; run++) {
         const r = await rebuildOnce(ctx, spec, seed.lastSequence, o.timeoutMs);
         o.log(
-          `${spec.app} run ${run + 1}: ${Math.round(r.rate).toLocaleString()} events/s, ${r.peak_rss_mb.toFixed(0)} MB`,
+          `${spec.app} run ${run + 1}: ${Math.round(r.rate).toLocaleString()} events/s, ${r.peak_rss_mb.toFixed(0)} MB; CPU s: ${fmtCpu(r.cpu)}`,
         );
         runs.push(r);
       }
@@ -110,6 +111,7 @@ export const runBench = async (o: BenchOptions): Promise<BenchReport> => {
         final_checkpoint: Math.min(...runs.map((r) => r.final_checkpoint)),
         seconds: spread(runs.map((r) => r.seconds)),
         peak_rss_mb: spread(runs.map((r) => r.peak_rss_mb)),
+        cpu: cpuSpread(runs.map((r) => r.cpu)),
         target_rate: TARGETS[spec.app as keyof typeof TARGETS] ?? 0,
         node_options: appNodeOptions(join(process.cwd(), 'apps', spec.app)),
       });
