@@ -75,6 +75,14 @@ export interface ProjectionAdapter<Tx = unknown> {
    * whatever became of the commit in flight, and whatever batch it is then given.
    */
   anticipate?(batch: readonly StreamEvent[]): void;
+  /**
+   * Optional: the store has caught up with the stream (a commit, or the start, left nothing
+   * pending) for the first time since the projector started or reset it. The moment for work an
+   * adapter defers through a replay, such as building indexes that only reads need instead of
+   * maintaining them row by row. Called again after a failure, at the next commit that catches up;
+   * the model must be the same whether or not it ran.
+   */
+  caughtUp?(): Promise<void>;
   /** Empties everything the adapter owns, checkpoint included. */
   reset(): Promise<void>;
   healthCheck(): Promise<HealthStatus>;

@@ -110,6 +110,56 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
     }
   });
 
+  it('tells the adapter once it has caught up (before the head commit is announced), again after a rebuild, and retries a failure', async () => {
+    const before = h.stored.length;
+    await h.publish(fleet(21, 20, 1_200));
+    const calls: number[] = []; // the store's checkpoint at each call
+    let failNext = false;
+    const adapter = Object.assign(h.adapter('caughtup'), {
+      async caughtUp() {
+        calls.push(await adapter.readCheckpoint());
+        if (failNext) {
+          failNext = false;
+          throw new Error('index build failed');
+        }
+      },
+    });
+    const p = await h.start(adapter, { maxBatch: 100 });
+    const announced: { checkpoint: number; calls: number }[] = [];
+    p.onCommit((checkpoint) => announced.push({ checkpoint, calls: calls.length }));
+    try {
+      await h.waitForCheckpoint(p, h.stored.length);
+      await waitFor(async () => announced.at(-1)?.checkpoint === h.stored.length);
+      expect(calls).toEqual([h.stored.length]);
+      // Replay commits came before it; the commit that reached the head is announced after it.
+      expect(announced.filter((a) => a.calls === 0).length).toBeGreaterThan((h.stored.length - before) / 200);
+      expect(announced.at(-1)).toEqual({ checkpoint: h.stored.length, calls: 1 });
+
+      // Live commits that catch up again do not repeat it.
+      await h.publish(fleet(22, 3, 20));
+      await h.waitForCheckpoint(p, h.stored.length);
+      expect(calls).toHaveLength(1);
+
+      // A rebuild is a new catch-up; a failed call is retried at the next commit that catches up.
+      failNext = true;
+      await p.rebuild({ shadow: false });
+      await h.waitForCheckpoint(p, h.stored.length);
+      await waitFor(async () => calls.length === 2);
+      expect(calls[1]).toBe(h.stored.length);
+      expect((await p.status()).last_error?.message).toBe('index build failed');
+      await h.publish(fleet(23, 2, 5));
+      await waitFor(async () => calls.length === 3);
+      // At the first of its commits that found nothing pending (publishing may still go on).
+      expect(calls[2]).toBeGreaterThan(calls[1]!);
+      await h.publish(fleet(24, 2, 5));
+      await h.waitForCheckpoint(p, h.stored.length);
+      expect(calls).toHaveLength(3);
+      expect(await adapter.snapshot()).toEqual(h.expected());
+    } finally {
+      await p.stop();
+    }
+  });
+
   it('resumes from the store checkpoint, and re-positions when the store was emptied by hand', async () => {
     const adapter = h.adapter('restart');
     let p = await h.start(adapter);

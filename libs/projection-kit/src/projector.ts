@@ -105,6 +105,8 @@ export class Projector {
   private lastError: { message: string; at: string } | null = null;
   private readonly rate = new RateMeter();
   private rebuildProgress: ProgressTracker | null = null;
+  /** The adapter has not yet heard `caughtUp` since the start or the last reset. */
+  private catchingUp = true;
   private messages: ConsumerMessages | null = null;
   private session: Promise<void> | null = null;
   private wake: () => void = () => {};
@@ -206,6 +208,7 @@ export class Projector {
     if (reconciled.recreated)
       this.log.info({ checkpoint: this.checkpoint }, 'consumer positioned after checkpoint');
     this.pending = reconciled.info.num_pending;
+    if (this.pending === 0) await this.signalCaughtUp();
     const consumer = await this.js.consumers.get(this.stream, this.name);
     // One batch commits while the next is received and decoded: decoding (CPU) overlaps the store's
     // transaction (I/O). Commits run one at a time, in order, so checkpoints never interleave; what
@@ -385,8 +388,11 @@ export class Projector {
         this.pending = deliveryOf(last).pending;
         this.metrics.lagEvents.set({ projector: this.name }, this.pending);
         if (this.pending === 0) this.metrics.lagSeconds.set({ projector: this.name }, 0);
-        for (const listener of this.commitListeners) listener(result.checkpoint);
+        // Before the commit listeners: a progress notice at the head means the model is ready
+        // (a rebuilt shadow swapped in, deferred work done).
         await this.finishRebuildIfCaughtUp();
+        if (this.pending === 0) await this.signalCaughtUp();
+        for (const listener of this.commitListeners) listener(result.checkpoint);
         return !this.stopping.signal.aborted && this.state !== 'paused';
       } catch (error) {
         if (error instanceof CheckpointMovedError) {
@@ -456,6 +462,24 @@ export class Projector {
     };
   }
 
+  /** Tells the adapter, once per catch-up, that the store is as current as the stream. */
+  private async signalCaughtUp(): Promise<void> {
+    if (!this.catchingUp) return;
+    const started = performance.now();
+    try {
+      await this.adapter.caughtUp?.();
+      this.catchingUp = false;
+      this.log.info(
+        { checkpoint: this.checkpoint, seconds: (performance.now() - started) / 1000 },
+        'caught up with the stream',
+      );
+    } catch (error) {
+      // The batch is committed; the adapter's deferred work waits for the next catch-up.
+      this.recordError(error);
+      this.log.warn({ err: error }, 'adapter work on catching up failed; retrying at the next commit');
+    }
+  }
+
   private async finishRebuildIfCaughtUp(): Promise<void> {
     const progress = this.rebuildProgress;
     if (!progress || this.checkpoint < progress.target) return;
@@ -511,6 +535,7 @@ export class Projector {
     const info = await this.jsm.streams.info(this.stream);
     if (shadow) await this.adapter.shadow!.begin();
     else await this.adapter.reset();
+    this.catchingUp = true;
     this.checkpoint = await this.adapter.readCheckpoint();
     this.rebuildProgress = new ProgressTracker(info.state.last_seq, shadow, this.checkpoint);
     this.metrics.rebuildProgress.set({ projector: this.name }, 0);
