@@ -26,7 +26,7 @@ import { NetworkIndex } from './network-index.js';
 import type { Database } from './schema.js';
 import { validSchemaName } from './schema-name.js';
 import { dropSchema, retiredSchemaOf, shadowSchemaOf, swapInShadow } from './schema-swap.js';
-import { ensureSecondaryIndexes } from './secondary-indexes.js';
+import { dropSecondaryIndexes, ensureSecondaryIndexes } from './secondary-indexes.js';
 import { planStatements } from './write-effects.js';
 import { addToPlan, emptyPlan, linkToFinalNetworks, planSize } from './write-plan.js';
 
@@ -119,6 +119,8 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   private committing: ModelState | undefined;
   /** The next batch, folded and planned while the one before it committed (`anticipate`). */
   private ahead: PreparedBatch | undefined;
+  /** The live schema lacks its secondary indexes until the replay into it catches up. */
+  private indexesDeferred = false;
 
   constructor(private readonly options: SqlAdapterOptions) {
     this.name = options.name ?? DEFAULT_PROJECTOR_NAME;
@@ -139,9 +141,28 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     await dropSchema(this.db, retiredSchemaOf(this.schema));
     const applied = await migrateToLatest(this.db, this.schema);
     if (applied.length > 0) this.log.info({ schema: this.schema, applied }, 'read model migrated');
-    await ensureSecondaryIndexes(this.db, this.schema);
     this.target = this.schema;
     this.state = undefined;
+    // An empty model is about to replay the stream: its secondary indexes wait for `caughtUp`.
+    this.indexesDeferred = (await this.readCheckpoint()) === 0;
+    if (this.indexesDeferred) await dropSecondaryIndexes(this.db, this.schema);
+    else await ensureSecondaryIndexes(this.db, this.schema);
+  }
+
+  /** Builds the secondary indexes a replay into the live schema went without. */
+  async caughtUp(): Promise<void> {
+    if (!this.indexesDeferred || this.target !== this.schema) return;
+    const started = performance.now();
+    try {
+      await ensureSecondaryIndexes(this.db, this.schema);
+    } catch (error) {
+      throw classifyStoreError(error);
+    }
+    this.indexesDeferred = false;
+    this.log.info(
+      { schema: this.schema, seconds: (performance.now() - started) / 1000 },
+      'secondary indexes built',
+    );
   }
 
   async transaction<R>(work: (tx: SqlTx) => Promise<R>): Promise<R> {
@@ -298,9 +319,11 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     const tables = sql.join(TABLES.map((t) => sql.id(this.target, t)));
     try {
       await sql`TRUNCATE ${tables}`.execute(this.db);
+      await dropSecondaryIndexes(this.db, this.target);
     } catch (error) {
       throw classifyStoreError(error);
     }
+    this.indexesDeferred = true;
     this.state = initialModelState();
   }
 
