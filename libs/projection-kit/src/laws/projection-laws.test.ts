@@ -32,6 +32,21 @@ describe('projection laws', () => {
     const text = `${(failure as Error).message} ${String((failure as Error).cause)}`;
     expect(text).toMatch(/(reference|composition) law violated/);
   });
+
+  it('catch an adapter whose deferred work on catching up changes the model', async () => {
+    const adapter = new MemoryReferenceAdapter();
+    const broken = Object.assign(Object.create(adapter) as MemoryReferenceAdapter, {
+      caughtUp: () => broken.reset(),
+    });
+    const failure = await checkProjectionLaws({
+      adapter: broken,
+      snapshot: async () => structuredClone(broken.model),
+      reference: foldReference,
+    }).catch((e: Error) => e);
+    expect(failure).toBeInstanceOf(Error);
+    const text = `${(failure as Error).message} ${String((failure as Error).cause)}`;
+    expect(text).toMatch(/catching up law violated/);
+  });
 });
 
 describe('projection laws on PostgreSQL', () => {

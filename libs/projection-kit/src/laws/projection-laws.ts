@@ -82,7 +82,9 @@ const split = <T>(items: readonly T[], cuts: readonly number[]): T[][] => {
  * - idempotence: redelivering an applied prefix changes nothing;
  * - determinism: rebuilding from scratch gives the same model again;
  * - anticipation: batches anticipated while the one before commits (some of them not the next one)
- *   give the same model as none.
+ *   give the same model as none;
+ * - catching up: `caughtUp` after the first batch of a replay and again at its end (the work an
+ *   adapter deferred through the replay done midway, then a second call) gives the same model.
  * Throws with the violated law and a reproducible fast-check seed.
  */
 export const checkProjectionLaws = async (subject: LawSubject, options: LawOptions = {}): Promise<void> => {
@@ -147,6 +149,16 @@ export const checkProjectionLaws = async (subject: LawSubject, options: LawOptio
             checkpoint = (await committing).checkpoint;
           }
           expectEqual('anticipation', await subject.snapshot(), whole);
+        }
+
+        if (adapter.caughtUp) {
+          await adapter.reset();
+          for (const [i, batch] of split(messages, cuts).entries()) {
+            await apply(batch);
+            if (i === 0) await adapter.caughtUp();
+          }
+          await adapter.caughtUp();
+          expectEqual('catching up', await subject.snapshot(), whole);
         }
       },
     ),
