@@ -70,6 +70,13 @@ export const cpuSpread = (readings: readonly CpuReading[]): { group: string; sec
     .sort((a, b) => b.seconds.median - a.seconds.median);
 };
 
+/** Groups as `group median (min–max), …`, leaving out those that used under a tenth of a second. */
+const fmtCpuSpread = (groups: readonly { group: string; seconds: Spread }[]): string =>
+  groups
+    .filter((g) => g.seconds.median >= 0.1)
+    .map((g) => `${g.group} ${fmtSpread(g.seconds, 1)}`)
+    .join(', ');
+
 export const summarizeLiveCpu = (windows: readonly LiveWindow[]): BenchReport['live_cpu'] => ({
   seconds: spread(windows.map((w) => w.seconds)),
   by_group: cpuSpread(windows.map((w) => w.cpu)),
@@ -110,11 +117,7 @@ export const toMarkdown = (r: BenchReport): string => {
     ),
     '',
     ...r.projectors.map(
-      (p) =>
-        `CPU seconds in a ${p.app} rebuild (start-up included): ${p.cpu
-          .filter((g) => g.seconds.median >= 0.1)
-          .map((g) => `${g.group} ${fmtSpread(g.seconds, 1)}`)
-          .join(', ')}.`,
+      (p) => `CPU seconds in a ${p.app} rebuild (start-up included): ${fmtCpuSpread(p.cpu)}.`,
     ),
     '',
     `| live: publish → committed, ${r.live_windows.length} window${r.live_windows.length === 1 ? '' : 's'} (median of the windows' own, min–max) | samples | p50 (ms) | p99 (ms) | max (ms) | p99 ≤ 20 ms |`,
@@ -124,7 +127,7 @@ export const toMarkdown = (r: BenchReport): string => {
         `| ${l.name} | ${fmt(l.samples)} | ${fmtSpread(l.p50_ms)} | ${fmtSpread(l.p99_ms)} | ${fmtSpread(l.max_ms)} | ${mark(l.p99_ms.median <= 20)} |`,
     ),
     '',
-    `CPU seconds in a live window (${fmtSpread(r.live_cpu.seconds, 1)} s × ${m.cores} cores available): ${r.live_cpu.by_group.map((g) => `${g.group} ${fmtSpread(g.seconds, 1)}`).join(', ')}.`,
+    `CPU seconds in a live window (${fmtSpread(r.live_cpu.seconds, 1)} s × ${m.cores} cores available): ${fmtCpuSpread(r.live_cpu.by_group)}.`,
     '',
     '| write side: compute.register through the command service | commands | commands/s | rejected | ≥ 5,000/s |',
     '|---|---|---|---|---|',

@@ -351,6 +351,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
         const swapped = await swapInShadow(this.db, this.schema, ensureSecondaryIndexes);
         this.target = this.schema;
         if (!swapped) return;
+        this.indexesDeferred = false; // the shadow built its indexes before the swap
         this.log.info({ schema: this.schema }, 'shadow read model swapped in');
         await dropSchema(this.db, retiredSchemaOf(this.schema)).catch((error: unknown) =>
           // Harmless: the next initialize or swap drops it.

@@ -208,7 +208,7 @@ export class Projector {
     if (reconciled.recreated)
       this.log.info({ checkpoint: this.checkpoint }, 'consumer positioned after checkpoint');
     this.pending = reconciled.info.num_pending;
-    if (this.pending === 0) await this.signalCaughtUp();
+    if (this.pending === 0 && this.catchingUp) await this.signalCaughtUp();
     const consumer = await this.js.consumers.get(this.stream, this.name);
     // One batch commits while the next is received and decoded: decoding (CPU) overlaps the store's
     // transaction (I/O). Commits run one at a time, in order, so checkpoints never interleave; what
@@ -391,7 +391,8 @@ export class Projector {
         // Before the commit listeners: a progress notice at the head means the model is ready
         // (a rebuilt shadow swapped in, deferred work done).
         await this.finishRebuildIfCaughtUp();
-        if (this.pending === 0) await this.signalCaughtUp();
+        // Checked here, not in the call: a live commit should not pay an await for nothing.
+        if (this.pending === 0 && this.catchingUp) await this.signalCaughtUp();
         for (const listener of this.commitListeners) listener(result.checkpoint);
         return !this.stopping.signal.aborted && this.state !== 'paused';
       } catch (error) {
@@ -464,7 +465,6 @@ export class Projector {
 
   /** Tells the adapter, once per catch-up, that the store is as current as the stream. */
   private async signalCaughtUp(): Promise<void> {
-    if (!this.catchingUp) return;
     const started = performance.now();
     try {
       await this.adapter.caughtUp?.();
