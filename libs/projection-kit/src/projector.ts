@@ -208,7 +208,7 @@ export class Projector {
     if (reconciled.recreated)
       this.log.info({ checkpoint: this.checkpoint }, 'consumer positioned after checkpoint');
     this.pending = reconciled.info.num_pending;
-    if (this.pending === 0 && this.catchingUp) await this.signalCaughtUp();
+    if (this.owesCaughtUp) await this.signalCaughtUp();
     const consumer = await this.js.consumers.get(this.stream, this.name);
     // One batch commits while the next is received and decoded: decoding (CPU) overlaps the store's
     // transaction (I/O). Commits run one at a time, in order, so checkpoints never interleave; what
@@ -392,7 +392,7 @@ export class Projector {
         // (a rebuilt shadow swapped in, deferred work done).
         await this.finishRebuildIfCaughtUp();
         // Checked here, not in the call: a live commit should not pay an await for nothing.
-        if (this.pending === 0 && this.catchingUp) await this.signalCaughtUp();
+        if (this.owesCaughtUp) await this.signalCaughtUp();
         for (const listener of this.commitListeners) listener(result.checkpoint);
         return !this.stopping.signal.aborted && this.state !== 'paused';
       } catch (error) {
@@ -463,7 +463,12 @@ export class Projector {
     };
   }
 
-  /** Tells the adapter, once per catch-up, that the store is as current as the stream. */
+  /** At the stream's head with the adapter not yet told so since the start or a reset. */
+  private get owesCaughtUp(): boolean {
+    return this.catchingUp && this.pending === 0;
+  }
+
+  /** Tells the adapter, once per catch-up, that the store is as current as the stream; callers check {@link owesCaughtUp}. */
   private async signalCaughtUp(): Promise<void> {
     const started = performance.now();
     try {
