@@ -2,7 +2,7 @@ import { createEvent, type InfrastructureEvent, newId, rootIdentity } from '@cim
 import { foldBatch, type StreamEvent } from '@cim/projection-kit';
 import { describe, expect, it } from 'vitest';
 import { fleetStream, foldStream } from './fleet-space.js';
-import { beginBatch, commitBatch, emptyModel, spaceProjection } from './model.js';
+import { beginBatch, commitBatch, emptyModel, spaceProjection, stackBatch } from './model.js';
 import { resolveSpaceConfig } from './space-config.js';
 
 const config = resolveSpaceConfig();
@@ -103,5 +103,26 @@ describe('the space projection', () => {
     expect([...small.resources.values()]).toEqual([...whole.resources.values()]);
     expect(small.stats).toEqual(whole.stats);
     expect(small.concepts).toEqual(whole.concepts);
+  });
+
+  it('folds a batch stacked on one not committed yet to the model of folding them one after the other', () => {
+    const events = [...fleetStream({ resources: 30, events: 600, seed: 8 })];
+    const whole = foldStream(config, events, 10_000).model;
+    const projection = spaceProjection(config);
+    const first = beginBatch(emptyModel(config));
+    foldBatch(projection, first, events.slice(0, 250));
+    // Folding on arrival: the next batch opens on the first while the first still commits.
+    const second = stackBatch(first);
+    foldBatch(projection, second, events.slice(250));
+    // The batch below is left as it was: it commits what it folded, nothing of the one above.
+    const firstOnly = foldStream(config, events.slice(0, 250), 10_000).model;
+    const committed = commitBatch(first);
+    expect([...committed.resources.values()]).toEqual([...firstOnly.resources.values()]);
+    expect(committed.stats).toEqual(firstOnly.stats);
+    second.resources.unstack();
+    const model = commitBatch(second);
+    expect([...model.resources.values()]).toEqual([...whole.resources.values()]);
+    expect(model.stats).toEqual(whole.stats);
+    expect(model.concepts).toEqual(whole.concepts);
   });
 });

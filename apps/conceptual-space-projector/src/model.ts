@@ -46,15 +46,27 @@ export const emptyModel = (config: SpaceConfig): SpaceModel => {
   };
 };
 
+const copyConcepts = (concepts: ConceptAccumulators): ConceptAccumulators => ({
+  sums: concepts.sums.map((s) => s.slice()),
+  counts: concepts.counts.map((c) => c.slice()),
+  members: concepts.members.slice(),
+});
+
 /** Opens a batch over a committed model: the committed one is not touched until {@link commitBatch}. */
 export const beginBatch = (committed: SpaceModel): SpaceModel => ({
   resources: committed.resources.fork(),
   stats: copyStats(committed.stats),
-  concepts: {
-    sums: committed.concepts.sums.map((s) => s.slice()),
-    counts: committed.concepts.counts.map((c) => c.slice()),
-    members: committed.concepts.members.slice(),
-  },
+  concepts: copyConcepts(committed.concepts),
+});
+
+/**
+ * Opens a batch over the working model of the batch before it, whose fold is done but which has
+ * not committed yet (folding on arrival): what that batch changed is seen, not copied.
+ */
+export const stackBatch = (before: SpaceModel): SpaceModel => ({
+  resources: before.resources.stack(),
+  stats: copyStats(before.stats),
+  concepts: copyConcepts(before.concepts),
 });
 
 /** The committed model after a batch's transaction committed. */

@@ -32,10 +32,14 @@ export const isLive = (r: ResourceRecord): boolean => r.status !== 'decommission
 export class ResourceTable {
   private readonly changes = new Map<string, ResourceRecord>();
 
-  constructor(private readonly base: Map<string, ResourceRecord> = new Map()) {}
+  constructor(
+    private readonly base: Map<string, ResourceRecord> = new Map(),
+    /** The table of the batch before, still committing, whose changes this one sees ({@link stack}). */
+    private below?: ResourceTable,
+  ) {}
 
   get(id: string): ResourceRecord | undefined {
-    return this.changes.get(id) ?? this.base.get(id);
+    return this.changes.get(id) ?? (this.below ? this.below.get(id) : this.base.get(id));
   }
 
   set(record: ResourceRecord): void {
@@ -63,6 +67,19 @@ export class ResourceTable {
   merge(): ResourceTable {
     for (const [id, r] of this.changes) this.base.set(id, r);
     return new ResourceTable(this.base);
+  }
+
+  /**
+   * A table for the next batch while this one's changes are not committed yet: it sees them without
+   * copying them. `size` and `values` count only the base and its own changes until {@link unstack}.
+   */
+  stack(): ResourceTable {
+    return new ResourceTable(this.base, this);
+  }
+
+  /** Stops looking at the table it was stacked on, whose changes the base now holds (committed). */
+  unstack(): void {
+    this.below = undefined;
   }
 
   /** A table whose base is this table's current view; changes to it leave this one alone. */

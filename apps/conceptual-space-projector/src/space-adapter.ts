@@ -3,6 +3,8 @@ import {
   foldBatch,
   type HealthStatus,
   type Logger,
+  type Prefold,
+  type PrefoldedBatch,
   type ProjectionAdapter,
   readSqlCheckpoint,
   type ShadowRebuild,
@@ -13,7 +15,14 @@ import {
 import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { loadModel } from './load-model.js';
-import { beginBatch, commitBatch, emptyModel, type SpaceModel, spaceProjection } from './model.js';
+import {
+  beginBatch,
+  commitBatch,
+  emptyModel,
+  type SpaceModel,
+  spaceProjection,
+  stackBatch,
+} from './model.js';
 import { createPool } from './pg-pool.js';
 import type { SpaceDatabase } from './schema.js';
 import { commitInOneStatement } from './space-commit.js';
@@ -54,7 +63,26 @@ export interface SpaceAdapterOptions {
  */
 export interface SpaceTx {
   working?: SpaceModel;
+  /** The fold on arrival the working model comes from, if it does. */
+  fold?: SpaceFold;
   checkpoint?: { next: number; previous: number };
+}
+
+/**
+ * A batch folded on arrival: its working model, and what the store must hold for it to apply (the
+ * fold it was opened on, or the committed state it was opened on).
+ */
+class SpaceFold implements PrefoldedBatch {
+  constructor(
+    /** Null once written: the fold it was opened on is then let go, not kept in a chain of them all. */
+    public on: object | null,
+    readonly working: SpaceModel,
+    private readonly projection: ReturnType<typeof spaceProjection>,
+  ) {}
+
+  add(event: StreamEvent): void {
+    this.projection.apply(this.working, event);
+  }
 }
 
 /**
@@ -76,6 +104,11 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
   private target: string;
   private committed: SpaceModel;
   private committedCheckpoint = 0;
+  /**
+   * What the store holds, as a fold on arrival sees it: the fold last written, or the committed
+   * model when it was loaded, reset or written without one. A fold applies if it was opened on it.
+   */
+  private head: object;
 
   constructor(options: SpaceAdapterOptions) {
     this.name = options.name ?? DEFAULT_ADAPTER_NAME;
@@ -91,6 +124,7 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
     this.db = new Kysely<SpaceDatabase>({ dialect });
     this.projection = spaceProjection(this.config);
     this.committed = emptyModel(this.config);
+    this.head = this.committed;
   }
 
   async initialize(): Promise<void> {
@@ -104,6 +138,7 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
 
   private async reload(db: Kysely<SpaceDatabase>): Promise<void> {
     this.committed = await loadModel(db, this.target, this.config);
+    this.head = this.committed;
     this.committedCheckpoint = await readSqlCheckpoint(
       sqlExecutor(db),
       this.name,
@@ -140,7 +175,11 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
         throw new TransientError(`cannot reach PostgreSQL: ${(e as Error).message}`, { cause: e });
       });
       if (outcome.written) {
-        if (tx.working) this.committed = commitBatch(tx.working);
+        if (tx.working) {
+          this.committed = commitBatch(tx.working);
+          this.head = tx.fold ?? this.committed;
+          if (tx.fold) tx.fold.on = null;
+        }
         this.committedCheckpoint = next;
         return result;
       }
@@ -166,6 +205,26 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
     tx.checkpoint = { next: sequence, previous };
   }
 
+  /**
+   * Folding on arrival: a batch's events are folded as they come, on the working model of the batch
+   * before it while that one commits; the commit writes the fold if the store holds what it was
+   * opened on.
+   */
+  readonly prefold: Prefold<SpaceTx> = {
+    open: (after) => {
+      if (after instanceof SpaceFold) return new SpaceFold(after, stackBatch(after.working), this.projection);
+      return new SpaceFold(this.head, beginBatch(this.committed), this.projection);
+    },
+    project: async (batch, tx) => {
+      if (!(batch instanceof SpaceFold) || batch.on !== this.head || tx.working) return false;
+      // The batch it was stacked on is committed: the base holds its changes.
+      batch.working.resources.unstack();
+      tx.working = batch.working;
+      tx.fold = batch;
+      return true;
+    },
+  };
+
   async project(batch: readonly StreamEvent[], tx: SpaceTx): Promise<void> {
     tx.working ??= beginBatch(this.committed);
     // What to write is what the working model holds that the committed one does not (transaction).
@@ -175,6 +234,7 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
   async reset(): Promise<void> {
     await this.db.transaction().execute((db) => resetStore(db, this.target, this.config));
     this.committed = emptyModel(this.config);
+    this.head = this.committed;
     this.committedCheckpoint = 0;
   }
 
@@ -195,6 +255,7 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
       this.target = shadow;
       await migrateStore(this.db, shadow, this.config);
       this.committed = emptyModel(this.config);
+      this.head = this.committed;
       this.committedCheckpoint = 0;
     },
     swap: async () => {

@@ -1,5 +1,5 @@
 import { type DecodeResult, decodeEvent, encodeEvent } from '@cim/contract';
-import type { ProjectionAdapter, StreamEvent } from './adapter.js';
+import type { PrefoldedBatch, ProjectionAdapter, StreamEvent } from './adapter.js';
 import type { DeadLetter } from './dead-letter.js';
 import { CheckpointMovedError, isTransientError, TransientError } from './errors.js';
 
@@ -8,6 +8,8 @@ export type RawStreamMessage = {
   sequence: number;
   subject: string;
   timestamp: Date;
+  /** Decoded ok and added to its batch's fold on arrival ({@link ApplyBatchOptions.prefolded}). */
+  folded?: true;
 } & (
   | { data: Uint8Array; decoded?: DecodeResult }
   /**
@@ -26,11 +28,24 @@ export interface ApplyBatchOptions {
   deadLetter(letter: DeadLetter): Promise<void>;
   /** The stored bytes of the event at `sequence`, for a letter of a message that no longer holds them. */
   storedBytes?(sequence: number): Promise<Uint8Array>;
+  /**
+   * The messages' fold, made as they arrived (the adapter's `prefold`). Used when every message is
+   * `folded` and the adapter says the fold applies; otherwise the messages are decoded and projected.
+   */
+  prefolded?: PrefoldedBatch;
+}
+
+interface Outcome {
+  checkpoint: number;
+  applied: number;
+  deadLettered: number;
+  /** The batch was written through its fold ({@link ApplyBatchOptions.prefolded}). */
+  prefolded: boolean;
 }
 
 export type ApplyBatchResult =
-  | { halted: false; checkpoint: number; applied: number; deadLettered: number }
-  | { halted: true; checkpoint: number; applied: number; deadLettered: number; poison: DeadLetter };
+  | ({ halted: false } & Outcome)
+  | ({ halted: true; poison: DeadLetter } & Outcome);
 
 const letterFor = (
   projector: string,
@@ -80,6 +95,14 @@ export const decodedEvents = (messages: readonly RawStreamMessage[]): StreamEven
   return events;
 };
 
+/** The events of folded messages, decoded again from the bytes they kept (they decoded ok once). */
+const decodeFolded = (messages: readonly RawStreamMessage[]): StreamEvent[] =>
+  messages.map((m) => {
+    const decoded = m.decoded ?? decodeEvent(m.data!);
+    if (!decoded.ok) throw new Error(`event ${m.sequence} decoded on arrival, not again: ${decoded.reason}`);
+    return { sequence: m.sequence, subject: m.subject, timestamp: m.timestamp, event: decoded.event };
+  });
+
 /** Rethrows as TransientError when the failure is an outage, so the caller retries without loss. */
 const classify = async (adapter: ProjectionAdapter, error: unknown): Promise<void> => {
   if (error instanceof CheckpointMovedError) throw error; // the caller re-positions; nothing is poison
@@ -120,7 +143,23 @@ export const applyBatch = async <Tx>(
 ): Promise<ApplyBatchResult> => {
   const maxAttempts = options.maxAttempts ?? 3;
   const fresh = messages.filter((m) => m.sequence > checkpoint);
-  if (fresh.length === 0) return { halted: false, checkpoint, applied: 0, deadLettered: 0 };
+  if (fresh.length === 0) return { halted: false, checkpoint, applied: 0, deadLettered: 0, prefolded: false };
+  const { prefolded } = options;
+  if (prefolded && adapter.prefold && fresh.length === messages.length && fresh.every((m) => m.folded)) {
+    const last = fresh[fresh.length - 1]!.sequence;
+    try {
+      let used = false;
+      await adapter.transaction(async (tx) => {
+        used = await adapter.prefold!.project(prefolded, tx);
+        if (!used) await adapter.project(decodeFolded(fresh), tx);
+        await adapter.writeCheckpoint(last, tx, checkpoint);
+      });
+      return { halted: false, checkpoint: last, applied: fresh.length, deadLettered: 0, prefolded: used };
+    } catch (error) {
+      await classify(adapter, error);
+    }
+    return applyOneByOne(adapter, fresh, decodeFolded(fresh), checkpoint, maxAttempts, options, 0);
+  }
 
   const events: StreamEvent[] = [];
   const poison: DeadLetter[] = [];
@@ -140,7 +179,13 @@ export const applyBatch = async <Tx>(
   try {
     for (const letter of poison) await options.deadLetter(letter);
     await commit(adapter, events, checkpoint, last);
-    return { halted: false, checkpoint: last, applied: events.length, deadLettered: poison.length };
+    return {
+      halted: false,
+      checkpoint: last,
+      applied: events.length,
+      deadLettered: poison.length,
+      prefolded: false,
+    };
   } catch (error) {
     await classify(adapter, error);
   }
@@ -154,11 +199,19 @@ const haltBefore = async <Tx>(
   poison: DeadLetter,
 ): Promise<ApplyBatchResult> => {
   const good = before.filter((e) => e.sequence < poison.sequence);
-  if (good.length === 0) return { halted: true, checkpoint, applied: 0, deadLettered: 0, poison };
+  if (good.length === 0)
+    return { halted: true, checkpoint, applied: 0, deadLettered: 0, poison, prefolded: false };
   try {
     const reached = good[good.length - 1]!.sequence;
     await commit(adapter, good, checkpoint, reached);
-    return { halted: true, checkpoint: reached, applied: good.length, deadLettered: 0, poison };
+    return {
+      halted: true,
+      checkpoint: reached,
+      applied: good.length,
+      deadLettered: 0,
+      poison,
+      prefolded: false,
+    };
   } catch (error) {
     await classify(adapter, error);
     throw error;
@@ -212,12 +265,12 @@ const applyOneByOne = async <Tx>(
         maxAttempts,
       );
       if (options.haltOnPoison)
-        return { halted: true, checkpoint: reached, applied, deadLettered, poison: letter };
+        return { halted: true, checkpoint: reached, applied, deadLettered, poison: letter, prefolded: false };
       await options.deadLetter(letter);
       await commit(adapter, [], reached, m.sequence);
       deadLettered++;
     }
     reached = m.sequence;
   }
-  return { halted: false, checkpoint: reached, applied, deadLettered };
+  return { halted: false, checkpoint: reached, applied, deadLettered, prefolded: false };
 };

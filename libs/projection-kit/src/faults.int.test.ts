@@ -27,6 +27,7 @@ describe('faults', () => {
       connectionString: url.toString(),
       name: 'pg_outage',
       schema: 'outage', // pg_ prefixes are reserved
+      prefold: true, // a batch folded on arrival is retried through the outage
     });
     const p = await h.start(adapter, { maxBatch: 100 });
     try {
@@ -121,7 +122,8 @@ describe('faults', () => {
     let midReplayKills = 0;
     for (let round = 0; round < 12 && (await checkpoint()) < last; round++) {
       const child = spawn(process.execPath, ['--conditions=@cim/source', '--import', 'tsx', main], {
-        env,
+        // Every other process folds on arrival: both paths meet the other's commits.
+        env: { ...env, PREFOLD: round % 2 === 0 ? '1' : '' },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));

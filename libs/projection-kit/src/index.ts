@@ -2,6 +2,8 @@ export {
   foldBatch,
   type HealthState,
   type HealthStatus,
+  type Prefold,
+  type PrefoldedBatch,
   type Projection,
   type ProjectionAdapter,
   type ShadowRebuild,

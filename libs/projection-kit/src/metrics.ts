@@ -12,6 +12,7 @@ export interface ProjectorMetrics {
   rebuildProgress: Gauge<'projector'>;
   state: Gauge<'projector' | 'state'>;
   storeHealthy: Gauge<'projector'>;
+  prefoldedBatches: Counter<'projector' | 'outcome'>;
 }
 
 const STATES: ProjectorState[] = ['starting', 'running', 'paused', 'rebuilding', 'halted', 'stopped'];
@@ -75,6 +76,12 @@ export const createProjectorMetrics = (registry: Registry): ProjectorMetrics => 
       name: 'cim_projector_store_healthy',
       help: '1 when the store answers, 0 while it is degraded',
       labelNames: ['projector'],
+      registers,
+    }),
+    prefoldedBatches: new Counter({
+      name: 'cim_projector_prefolded_batches_total',
+      help: 'Batches folded on arrival, by outcome: written with their fold, or decoded and projected again',
+      labelNames: ['projector', 'outcome'],
       registers,
     }),
   };

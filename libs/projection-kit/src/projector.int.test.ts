@@ -9,6 +9,7 @@ import { parseDelivery } from './delivery.js';
 import { startHttpServer } from './http-server.js';
 import type { ProjectorStatus } from './status.js';
 import { createKitHarness, fleet, type KitHarness } from './testing/harness.js';
+import { PgReferenceAdapter } from './testing/pg-reference-adapter.js';
 
 describe.each(await natsTargets())('projector on $name NATS $version', ({ url }) => {
   let h: KitHarness;
@@ -226,6 +227,43 @@ describe.each(await natsTargets())('projector on $name NATS $version', ({ url })
       ]);
     } finally {
       await p.stop();
+    }
+  });
+
+  it('folds batches on arrival: written with their folds, a batch whose fold fails projected and its poison parked, the folds after it made again', async () => {
+    await h.publish(fleet(41, 20, 1_200));
+    const bad = createEvent('ComputeRegistered', {
+      aggregate_id: newId(),
+      aggregate_version: 1,
+      identity: rootIdentity(newId()),
+      payload: { hostname: 'bad-fold', resource_type: 'vm' },
+    });
+    await h.publish([bad]);
+    await h.publish(fleet(42, 20, 1_200));
+    const adapter = new PgReferenceAdapter({
+      connectionString: h.db.url,
+      name: 'prefold',
+      schema: 'prefold',
+      prefold: true,
+      failOn: (e) => e.event.event_type === 'ComputeRegistered' && e.event.payload.hostname === 'bad-fold',
+    });
+    const p = await h.start(adapter, { maxAttempts: 1 });
+    try {
+      await h.waitForCheckpoint(p, h.stored.length);
+      expect(await adapter.snapshot()).toEqual(h.expected((e) => e.event.event_id !== bad.event_id));
+      // The stream also holds the poison events of the tests before (undecodable: parked as such).
+      const failed = (await p.dlq.list('prefold')).filter((l) => l.code === 'HANDLER_FAILED');
+      expect(failed.map((l) => JSON.parse(Buffer.from(l.data_base64, 'base64').toString()))).toEqual([bad]);
+      expect(failed[0]!.reason).toBe(`handler rejects event ${failed[0]!.sequence}`);
+      const outcomes = Object.fromEntries(
+        (await p.metrics.prefoldedBatches.get()).values.map((v) => [v.labels.outcome, v.value]),
+      );
+      // Batches of 500: those holding a poison event are projected, the others written with their folds.
+      expect(outcomes.projected).toBeGreaterThanOrEqual(1);
+      expect(outcomes.projected).toBeLessThanOrEqual(3);
+      expect(outcomes.written).toBeGreaterThanOrEqual(Math.ceil((await h.store.lastSequence()) / 500) - 3);
+    } finally {
+      await p.stop(); // closes the adapter
     }
   });
 

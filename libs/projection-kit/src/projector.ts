@@ -9,7 +9,7 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Registry } from 'prom-client';
-import type { ProjectionAdapter } from './adapter.js';
+import type { PrefoldedBatch, ProjectionAdapter, StreamEvent } from './adapter.js';
 import { applyBatch, decodedEvents, type RawStreamMessage } from './apply-batch.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { reconcileConsumer } from './consumer.js';
@@ -36,19 +36,50 @@ const deliveryOf = (m: JsMsg): Delivery => {
   return { streamSequence, timestampMs: Math.floor(timestampNanos / 1e6), pending };
 };
 
-const toRaw = (m: JsMsg, delivery: Delivery): RawStreamMessage => {
+/** A batch being gathered or waiting to commit. */
+interface Gathered {
+  /** The newest message: with AckPolicy.All it acknowledges the batch. */
+  last: JsMsg;
+  raw: RawStreamMessage[];
+  anticipated?: boolean;
+  /** Its fold on arrival (adapters with `prefold`); null once a message could not be folded. */
+  fold?: PrefoldedBatch | null;
+}
+
+/**
+ * Decodes a message as it arrives and, when its batch is folded on arrival, folds it. A folded
+ * message keeps only its bytes (they stay outside V8's heap), a message decoded but not folded only
+ * its decoded event: its bytes are a view into nats.js' socket reads that would keep whole reads
+ * alive while its batch waits (1M-event replay: -7 MB peak RSS); a dead letter reads them back from
+ * the stream.
+ */
+const toRaw = (m: JsMsg, delivery: Delivery, batch: Gathered): RawStreamMessage => {
   // nats.js' data getter makes a new view of the bytes at every call.
   const data = m.data;
   const decoded = decodeEvent(data);
   const sequence = delivery.streamSequence;
   const subject = m.subject;
   const timestamp = new Date(delivery.timestampMs);
-  // A decoded message lets go of its bytes, a view into nats.js' socket reads that would keep whole
-  // reads alive while its batch waits (1M-event replay: -7 MB peak RSS). A dead letter reads them
-  // back from the stream.
-  return decoded.ok
-    ? { sequence, subject, timestamp, decoded }
-    : { sequence, subject, timestamp, data, decoded };
+  if (!decoded.ok) {
+    // A batch with a poison event goes through project(), which parks it.
+    if (batch.fold) batch.fold = null;
+    return { sequence, subject, timestamp, data, decoded };
+  }
+  if (batch.fold && foldInto(batch, { sequence, subject, timestamp, event: decoded.event }))
+    return { sequence, subject, timestamp, data, folded: true };
+  return { sequence, subject, timestamp, decoded };
+};
+
+/** Adds an event to its batch's fold; false (the fold abandoned) if the adapter's fold throws. */
+const foldInto = (batch: Gathered, event: StreamEvent): boolean => {
+  try {
+    batch.fold!.add(event);
+    return true;
+  } catch {
+    // project() meets the failure again and handles it as it should (retries, poison).
+    batch.fold = null;
+    return false;
+  }
 };
 
 /** Consumer notifications after which the session is restarted (and the consumer recreated). */
@@ -217,7 +248,9 @@ export class Projector {
     // Batches gathered and not yet committing, oldest first: full ones wait for the commit in flight
     // (max-ack-pending, two batches, bounds them), the newest may still grow. Only the newest message
     // of a batch is kept: with AckPolicy.All it acknowledges the batch.
-    const gathered: { last: JsMsg; raw: RawStreamMessage[]; anticipated?: boolean }[] = [];
+    const gathered: Gathered[] = [];
+    /** The fold of the batch committing, which the next batch's fold is opened on. */
+    let committingFold: PrefoldedBatch | null | undefined;
     let highest = this.checkpoint;
     let caughtUp = false; // the newest message said nothing more is pending
     let inflight: Promise<void> | undefined;
@@ -257,10 +290,18 @@ export class Projector {
       const batch = gathered[0];
       if (inflight || ended || !batch || (batch.raw.length < this.maxBatch && !caughtUp)) return;
       gathered.shift();
+      committingFold = batch.fold;
       // A commit that stops the session (halt, pause, stop, failure) ends the wait for messages.
-      inflight = this.commitBatch(batch.last, batch.raw).then(
-        (go) => {
+      inflight = this.commitBatch(batch.last, batch.raw, batch.fold ?? undefined).then(
+        ({ go, prefolded }) => {
           inflight = undefined;
+          committingFold = undefined;
+          if (batch.fold !== undefined) {
+            const outcome = prefolded ? 'written' : 'projected';
+            this.metrics.prefoldedBatches.inc({ projector: this.name, outcome });
+          }
+          // The folds opened on this batch's fold are void when it was not written with it.
+          if (go && batch.fold !== undefined && !prefolded) refold();
           if (go) flush();
           else end();
         },
@@ -271,6 +312,38 @@ export class Projector {
         },
       );
       anticipate();
+    };
+    /** Opens a fold for a new batch on the batch before it, if that one is not committed yet. */
+    const openFold = (): PrefoldedBatch | null | undefined => {
+      const prefold = this.adapter.prefold;
+      if (!prefold) return undefined;
+      const before = gathered.length > 0 ? gathered[gathered.length - 1]!.fold : committingFold;
+      // A batch opened on one whose fold was abandoned could not use its own.
+      return before === null ? null : prefold.open(before);
+    };
+    /** Folds the gathered batches again, in order, on what the store now holds. */
+    const refold = (): void => {
+      committingFold = undefined;
+      const folding = [...gathered];
+      gathered.length = 0;
+      for (const batch of folding) {
+        batch.fold = openFold();
+        for (const [i, m] of batch.raw.entries()) {
+          if (!batch.fold) break;
+          const decoded = m.decoded ?? decodeEvent(m.data!);
+          if (!decoded.ok) batch.fold = null;
+          else if (
+            foldInto(batch, {
+              sequence: m.sequence,
+              subject: m.subject,
+              timestamp: m.timestamp,
+              event: decoded.event,
+            })
+          )
+            batch.raw[i] = { ...m, folded: true };
+        }
+        gathered.push(batch);
+      }
     };
     const receive = (m: JsMsg): void => {
       if (ended) return;
@@ -286,11 +359,11 @@ export class Projector {
       caughtUp = delivery.pending === 0;
       let open = gathered[gathered.length - 1];
       if (!open || open.raw.length >= this.maxBatch) {
-        open = { last: m, raw: [] };
+        open = { last: m, raw: [], fold: openFold() };
         gathered.push(open);
       }
       open.last = m;
-      open.raw.push(toRaw(m, delivery));
+      open.raw.push(toRaw(m, delivery, open));
       flush();
       anticipate();
     };
@@ -363,8 +436,15 @@ export class Projector {
     return trouble;
   }
 
-  /** Applies and acknowledges a batch; false when consumption must stop (halted or stopping). */
-  private async commitBatch(last: JsMsg, raw: RawStreamMessage[]): Promise<boolean> {
+  /**
+   * Applies and acknowledges a batch: `go` false when consumption must stop (halted or stopping),
+   * `prefolded` true when the batch was written with its fold on arrival.
+   */
+  private async commitBatch(
+    last: JsMsg,
+    raw: RawStreamMessage[],
+    prefolded: PrefoldedBatch | undefined,
+  ): Promise<{ go: boolean; prefolded: boolean }> {
     const end = this.metrics.batches.startTimer({ projector: this.name });
     for (let attempt = 0; ; attempt++) {
       try {
@@ -373,7 +453,9 @@ export class Projector {
           haltOnPoison: this.options.haltOnPoison ?? false,
           deadLetter: (letter) => this.park(letter),
           storedBytes: this.storedBytes,
+          prefolded,
         });
+        const done = (go: boolean) => ({ go, prefolded: result.prefolded });
         end();
         this.markHealthy();
         this.advance(result.checkpoint, result.applied, raw);
@@ -382,7 +464,7 @@ export class Projector {
             new Error(`halted at poison event ${result.poison.sequence}: ${result.poison.reason}`),
           );
           this.setState('halted');
-          return false;
+          return done(false);
         }
         last.ack();
         this.pending = deliveryOf(last).pending;
@@ -394,7 +476,7 @@ export class Projector {
         // Checked here, not in the call: a live commit should not pay an await for nothing.
         if (this.owesCaughtUp) await this.signalCaughtUp();
         for (const listener of this.commitListeners) listener(result.checkpoint);
-        return !this.stopping.signal.aborted && this.state !== 'paused';
+        return done(!this.stopping.signal.aborted && this.state !== 'paused');
       } catch (error) {
         if (error instanceof CheckpointMovedError) {
           // End the session unacknowledged; the next one reconciles the consumer with the store.
@@ -404,7 +486,7 @@ export class Projector {
           );
           this.recordError(error);
           this.checkpoint = error.stored;
-          return false;
+          return { go: false, prefolded: false };
         }
         if (!isTransientError(error)) throw error;
         this.health = 'degraded';
@@ -415,7 +497,7 @@ export class Projector {
         last.working();
         await sleep(backoffDelay(attempt, { initialMs: 100, maxMs: 5_000 }), this.stopping.signal);
         // Paused or stopping: leave the batch unacknowledged; it is redelivered after reconciliation.
-        if (this.stopping.signal.aborted || this.state === 'paused') return false;
+        if (this.stopping.signal.aborted || this.state === 'paused') return { go: false, prefolded: false };
       }
     }
   }

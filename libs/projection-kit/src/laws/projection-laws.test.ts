@@ -67,4 +67,21 @@ describe('projection laws on PostgreSQL', () => {
       { runs: 6 },
     );
   });
+
+  it('hold for the PostgreSQL reference adapter folding on arrival', async () => {
+    const folding = new PgReferenceAdapter({
+      connectionString: db.url,
+      name: 'laws_prefold',
+      schema: 'laws_prefold',
+      prefold: true,
+    });
+    try {
+      await checkProjectionLaws(
+        { adapter: folding, snapshot: () => folding.snapshot(), reference: foldReference },
+        { runs: 6 },
+      );
+    } finally {
+      await folding.close();
+    }
+  });
 });

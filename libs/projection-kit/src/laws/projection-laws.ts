@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { InfrastructureEvent } from '@cim/contract';
 import { generateFleet } from '@cim/fleet-generator';
 import fc from 'fast-check';
-import type { ProjectionAdapter, StreamEvent } from '../adapter.js';
+import type { PrefoldedBatch, ProjectionAdapter, StreamEvent } from '../adapter.js';
 import { applyBatch, type RawStreamMessage } from '../apply-batch.js';
 
 /** What the law suite needs of an adapter under test. */
@@ -83,6 +83,9 @@ const split = <T>(items: readonly T[], cuts: readonly number[]): T[][] => {
  * - determinism: rebuilding from scratch gives the same model again;
  * - anticipation: batches anticipated while the one before commits (some of them not the next one)
  *   give the same model as none;
+ * - folding on arrival: batches folded as they arrive, each on the one before it while that one
+ *   commits, give the same model as none, also when a batch is written without its fold, which
+ *   voids the folds opened on it (the adapter must see that; the projector folds them again);
  * - catching up: `caughtUp` after the first batch of a replay and again at its end (the work an
  *   adapter deferred through the replay done midway, then a second call) gives the same model.
  * Throws with the violated law and a reproducible fast-check seed.
@@ -94,8 +97,11 @@ export const checkProjectionLaws = async (subject: LawSubject, options: LawOptio
     ((seed: number) => [
       ...generateFleet({ resources: options.resources ?? 6, events: options.events ?? 60, seed }),
     ]);
-  const applyAfter = (checkpoint: number, messages: readonly RawStreamMessage[]) =>
-    applyBatch(adapter, messages, checkpoint, { deadLetter: noDeadLetters, maxAttempts: 1 });
+  const applyAfter = (
+    checkpoint: number,
+    messages: readonly RawStreamMessage[],
+    prefolded?: PrefoldedBatch,
+  ) => applyBatch(adapter, messages, checkpoint, { deadLetter: noDeadLetters, maxAttempts: 1, prefolded });
   const apply = async (messages: readonly RawStreamMessage[]) =>
     applyAfter(await adapter.readCheckpoint(), messages);
 
@@ -149,6 +155,32 @@ export const checkProjectionLaws = async (subject: LawSubject, options: LawOptio
             checkpoint = (await committing).checkpoint;
           }
           expectEqual('anticipation', await subject.snapshot(), whole);
+        }
+
+        if (adapter.prefold) {
+          await adapter.reset();
+          const { prefold } = adapter;
+          const batches = split(messages, cuts).filter((b) => b.length > 0);
+          const foldOf = (batch: readonly RawStreamMessage[], after: PrefoldedBatch | undefined) => {
+            const fold = prefold.open(after);
+            for (const e of toStreamEvents(batch, events.slice(batch[0]!.sequence - 1))) fold.add(e);
+            return fold;
+          };
+          let fold = batches[0] && foldOf(batches[0], undefined);
+          let checkpoint = 0;
+          for (const [i, batch] of batches.entries()) {
+            const following = batches[i + 1];
+            const next = following && foldOf(following, fold);
+            // Every third batch written without its fold, as after one of its events failed to fold.
+            const folded = batch.map((m) => ({ ...m, folded: true as const }));
+            const written = await applyAfter(checkpoint, folded, i % 3 === 2 ? undefined : fold);
+            checkpoint = written.checkpoint;
+            fold = next;
+            // The fold opened on it is void now: folded again, or (every other time) handed over as
+            // it is, for the adapter to see that it no longer applies.
+            if (!written.prefolded && following && i % 2 === 0) fold = foldOf(following, undefined);
+          }
+          expectEqual('folding on arrival', await subject.snapshot(), whole);
         }
 
         if (adapter.caughtUp) {

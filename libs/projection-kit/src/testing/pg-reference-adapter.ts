@@ -2,6 +2,8 @@ import pg from 'pg';
 import {
   foldBatch,
   type HealthStatus,
+  type Prefold,
+  type PrefoldedBatch,
   type ProjectionAdapter,
   type ShadowRebuild,
   type StreamEvent,
@@ -12,7 +14,7 @@ import {
   writeSqlCheckpoint,
 } from '../checkpoint/sql-checkpoint.js';
 import { TransientError } from '../errors.js';
-import { type ReferenceModel, referenceProjection } from './reference-projection.js';
+import { type ReferenceEffect, type ReferenceModel, referenceProjection } from './reference-projection.js';
 
 export interface PgReferenceOptions {
   connectionString: string;
@@ -21,6 +23,22 @@ export interface PgReferenceOptions {
   schema: string;
   /** Makes `project` throw for matching events (a deterministic handler bug, for poison tests). */
   failOn?: (event: StreamEvent) => boolean;
+  /** Fold on arrival (the kit's `prefold`), as the conceptual-space adapter does. @default false */
+  prefold?: boolean;
+}
+
+/** A batch's effects, folded on arrival; `on` is what the store must hold for them to apply. */
+class ReferenceFold implements PrefoldedBatch {
+  readonly effects: ReferenceEffect[] = [];
+  constructor(
+    public on: object | null,
+    private readonly failOn: ((event: StreamEvent) => boolean) | undefined,
+  ) {}
+
+  add(event: StreamEvent): void {
+    if (this.failOn?.(event)) throw new Error(`handler rejects event ${event.sequence}`);
+    for (const e of referenceProjection.apply(null, event).effects) this.effects.push(e);
+  }
 }
 
 /**
@@ -32,6 +50,11 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
   readonly pool: pg.Pool;
   failOn: ((event: StreamEvent) => boolean) | undefined;
   private target: string;
+  /** What the store holds, for folds on arrival: the fold last written, or a token of a commit without one. */
+  private head: object = {};
+  /** The fold the transaction in progress writes. */
+  private writing: ReferenceFold | undefined;
+  readonly prefold: Prefold<pg.PoolClient> | undefined;
 
   constructor(private readonly options: PgReferenceOptions) {
     this.name = options.name;
@@ -43,6 +66,17 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
       connectionTimeoutMillis: 2_000,
     });
     this.pool.on('error', () => {}); // idle clients dropped by an outage; the next query reports it
+    this.prefold = options.prefold
+      ? {
+          open: (after) => new ReferenceFold(after instanceof ReferenceFold ? after : this.head, this.failOn),
+          project: async (batch, tx) => {
+            if (!(batch instanceof ReferenceFold) || batch.on !== this.head) return false;
+            await this.write(batch.effects, tx);
+            this.writing = batch;
+            return true;
+          },
+        }
+      : undefined;
   }
 
   private async createSchema(schema: string): Promise<void> {
@@ -71,14 +105,19 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
     const onError = () => {};
     client.on('error', onError);
     try {
+      this.writing = undefined;
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
+      const written = this.writing as ReferenceFold | undefined;
+      this.head = written ?? {};
+      if (written) written.on = null;
       return result;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       throw e;
     } finally {
+      this.writing = undefined;
       client.off('error', onError);
       client.release();
     }
@@ -95,7 +134,10 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
   async project(batch: readonly StreamEvent[], tx: pg.PoolClient): Promise<void> {
     for (const item of batch)
       if (this.failOn?.(item)) throw new Error(`handler rejects event ${item.sequence}`);
-    const { effects } = foldBatch(referenceProjection, null, batch);
+    await this.write(foldBatch(referenceProjection, null, batch).effects, tx);
+  }
+
+  private async write(effects: readonly ReferenceEffect[], tx: pg.PoolClient): Promise<void> {
     for (const e of effects) {
       if (e.kind === 'count') {
         await tx.query(
@@ -114,6 +156,7 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
   }
 
   async reset(): Promise<void> {
+    this.head = {};
     await this.pool.query(
       `TRUNCATE ${this.target}.event_counts, ${this.target}.resources, ${this.target}.checkpoints`,
     );
@@ -134,6 +177,7 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
       await this.pool.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
       await this.createSchema(shadow);
       this.target = shadow;
+      this.head = {};
     },
     swap: async () => {
       const live = this.options.schema;
@@ -147,6 +191,7 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
     abort: async () => {
       await this.pool.query(`DROP SCHEMA IF EXISTS ${this.options.schema}_shadow CASCADE`);
       this.target = this.options.schema;
+      this.head = {};
     },
   };
 

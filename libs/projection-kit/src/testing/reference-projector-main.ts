@@ -17,6 +17,7 @@ const adapter = new PgReferenceAdapter({
   connectionString: env('DATABASE_URL'),
   name: env('PROJECTOR'),
   schema: env('PROJECTOR'),
+  prefold: process.env.PREFOLD === '1',
 });
 const projector = await Projector.start({
   adapter,
