@@ -1,14 +1,12 @@
 import type { InfrastructureEvent } from '@cim/contract';
 import { generateFleet } from '@cim/fleet-generator';
-import type { StreamEvent } from '@cim/projection-kit';
+import type { PrefoldedBatch, StreamEvent } from '@cim/projection-kit';
 import { checkProjectionLaws } from '@cim/projection-kit/laws';
 import { createTestDatabase, type TestDatabase } from '@cim/test-support';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusedStatements } from './batched-transaction.js';
 import { COPY_MIN_ROWS } from './copy-rows.js';
 import { type OpenDatabase, openDatabase } from './database.js';
-import { createSqlProjectorMetrics } from './metrics.js';
 import { networkChurnStream } from './network-churn.fixture.js';
 import { referenceModel } from './reference-model.fixture.js';
 import { snapshotModel } from './snapshot.fixture.js';
@@ -100,13 +98,8 @@ describe('SQL adapter on PostgreSQL', () => {
     expect(await adapter.readCheckpoint()).toBe(60);
   });
 
-  it('uses a batch anticipated during a commit only if that commit went through', async () => {
-    const registry = new Registry();
-    const ahead = new SqlProjectionAdapter({
-      database,
-      schema: 'ahead',
-      metrics: createSqlProjectorMetrics(registry),
-    });
+  it('writes a batch folded on arrival only if the commit it was folded after went through', async () => {
+    const ahead = new SqlProjectionAdapter({ database, schema: 'ahead' });
     await ahead.initialize();
     const items = streamEvents(generateFleet({ resources: 8, events: 120, seed: 5 }));
     const cut = [0, 40, 70, 90, 105, 120];
@@ -116,32 +109,33 @@ describe('SQL adapter on PostgreSQL', () => {
         await adapter.project(batch, tx);
         await adapter.writeCheckpoint(batch.at(-1)!.sequence, tx, batch[0]!.sequence - 1);
       });
-    const commit = (batch: StreamEvent[]) => commitWith(ahead, batch);
-    /** Commits `batch` with `next` anticipated once its request is out, as the projector does. */
-    const commitAnticipating = async (batch: StreamEvent[], next: StreamEvent[]) => {
-      const committing = commit(batch);
-      await new Promise((resolve) => setImmediate(resolve));
-      ahead.anticipate(next);
-      await committing;
+    const { prefold } = ahead;
+    const foldOf = (batch: StreamEvent[], after?: PrefoldedBatch) => {
+      const fold = prefold.open(after);
+      for (const event of batch) fold.add(event);
+      return fold;
     };
-    const outcomes = async () => {
-      const metric = await registry.getSingleMetric('cim_sql_projector_anticipated_batches_total')!.get();
-      return Object.fromEntries(metric.values.map((v) => [v.labels.outcome, v.value]));
-    };
+    /** Commits `batch` as the projector does with its fold; true if the fold was written. */
+    const commitFolded = (batch: StreamEvent[], fold: PrefoldedBatch) =>
+      ahead.transaction(async (tx) => {
+        const written = await prefold.project(fold, tx);
+        if (!written) await ahead.project(batch, tx);
+        await ahead.writeCheckpoint(batch.at(-1)!.sequence, tx, batch[0]!.sequence - 1);
+        return written;
+      });
 
-    await commit(a!);
+    await commitWith(ahead, a!);
     // Another writer commits b first (as when a commit is lost on the wire but not in the store):
-    // this adapter's commit of b fails while c is folded on the state that commit would leave.
+    // this adapter's commit of b fails, and c was folded on the state that commit would leave.
     await commitWith(new SqlProjectionAdapter({ database, schema: 'ahead' }), b!);
-    await expect(commitAnticipating(b!, c!)).rejects.toMatchObject({
-      name: 'CheckpointMovedError',
-      stored: 70,
-    });
-    await commit(c!); // the same batch, but on the state reloaded from the store: folded again
-    expect(await outcomes()).toEqual({ unused: 1 });
-    await commitAnticipating(d!, e!);
-    await commit(e!); // as anticipated while d committed
-    expect(await outcomes()).toEqual({ unused: 1, used: 1 });
+    const foldB = foldOf(b!);
+    const foldC = foldOf(c!, foldB);
+    await expect(commitFolded(b!, foldB)).rejects.toMatchObject({ name: 'CheckpointMovedError', stored: 70 });
+    expect(await commitFolded(c!, foldC)).toBe(false); // projected on the state reloaded from the store
+    const foldD = foldOf(d!);
+    const foldE = foldOf(e!, foldD); // while d commits
+    expect(await commitFolded(d!, foldD)).toBe(true);
+    expect(await commitFolded(e!, foldE)).toBe(true);
     expect(await snapshotModel(database.db, 'ahead', ahead.name)).toEqual(referenceModel(items));
   });
 

@@ -4,10 +4,11 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 export interface SqlProjectorMetrics {
   /** Rows written after compaction; compare with the kit's events applied to see the fold's gain. */
   readonly rowsWritten: Counter<'projector'>;
-  /** Time per batch in the pure fold and in the set-based writes (with the commit). */
+  /**
+   * Time per batch in the pure fold (of a batch folded on arrival: only planning its statements)
+   * and in the set-based writes (with the commit).
+   */
   readonly phaseSeconds: Histogram<'projector' | 'phase'>;
-  /** Batches folded ahead while the one before committed: `used`, or `unused` (folded again). */
-  readonly anticipated: Counter<'projector' | 'outcome'>;
 }
 
 /** Registers the SQL projector's metrics on the app's registry. */
@@ -20,15 +21,9 @@ export const createSqlProjectorMetrics = (registry: Registry): SqlProjectorMetri
   }),
   phaseSeconds: new Histogram({
     name: 'cim_sql_projector_batch_phase_seconds',
-    help: 'Seconds per batch spent folding events (fold) and writing rows set-based, commit included (write)',
+    help: 'Seconds per batch spent folding events and planning the writes (fold; planning only for a batch folded on arrival) and writing rows set-based, commit included (write)',
     labelNames: ['projector', 'phase'],
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  }),
-  anticipated: new Counter({
-    name: 'cim_sql_projector_anticipated_batches_total',
-    help: 'Batches folded ahead while the batch before them committed, by whether their commit used them',
-    labelNames: ['projector', 'outcome'],
     registers: [registry],
   }),
 });

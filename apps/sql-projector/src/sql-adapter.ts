@@ -1,8 +1,9 @@
 import {
   checkpointMovedFrom,
-  foldBatch,
   type HealthStatus,
   type Logger,
+  type Prefold,
+  type PrefoldedBatch,
   type ProjectionAdapter,
   readSqlCheckpoint,
   type ShadowRebuild,
@@ -53,7 +54,29 @@ export interface SqlTx {
   /** Runs a write, or queues it for the batch's one round trip. */
   readonly write: (write: Write) => Promise<unknown>;
   state?: ModelState;
+  /** The fold on arrival the batch was written from, if it was. */
+  fold?: SqlFold;
   checkpoint?: { sequence: number; previous: number };
+}
+
+/**
+ * A batch folded on arrival: the state after it and its compacted writes, and what the store must
+ * hold for them to apply (the fold it was opened on, or a token of the state it was opened on).
+ */
+class SqlFold implements PrefoldedBatch {
+  readonly plan = emptyPlan();
+  constructor(
+    /** Null once written: the fold it was opened on is then let go, not kept in a chain of them all. */
+    public on: object | null,
+    readonly schema: string,
+    public state: ModelState,
+  ) {}
+
+  add(event: StreamEvent): void {
+    const step = sqlProjection.apply(this.state, event);
+    this.state = step.state;
+    addToPlan(this.plan, step.effects);
+  }
 }
 
 const TABLES = [
@@ -68,20 +91,6 @@ const TABLES = [
   'compute_resources',
   CHECKPOINT_TABLE,
 ];
-
-/** A batch folded and planned on `base`: its statements and the state after it. */
-interface PreparedBatch {
-  base: ModelState;
-  schema: string;
-  batch: readonly StreamEvent[];
-  state: ModelState;
-  statements: Write[];
-  rows: number;
-}
-
-/** The same stretch of the stream (the stream never changes what a sequence holds). */
-const sameBatch = (a: readonly StreamEvent[], b: readonly StreamEvent[]): boolean =>
-  a.length === b.length && a[0]?.sequence === b[0]?.sequence && a.at(-1)?.sequence === b.at(-1)?.sequence;
 
 /**
  * Settings of each projection transaction. No hash or merge joins: every write joins one batch
@@ -115,12 +124,13 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   private readonly log: Logger;
   /** The transaction settings as a statement of a batched transaction (compiled once). */
   private readonly settings: ParameterisedStatement;
-  /** The state the commit in flight leaves if it commits: the base of an anticipated batch. */
-  private committing: ModelState | undefined;
-  /** The next batch, folded and planned while the one before it committed (`anticipate`). */
-  private ahead: PreparedBatch | undefined;
   /** The live schema lacks its secondary indexes until the replay into it catches up. */
   private indexesDeferred = false;
+  /**
+   * What the store holds, as a fold on arrival sees it: the fold last written, or a new token
+   * whenever the state changed otherwise (loaded, reset, written without a fold, lost on a failure).
+   */
+  private head: object = {};
 
   constructor(private readonly options: SqlAdapterOptions) {
     this.name = options.name ?? DEFAULT_PROJECTOR_NAME;
@@ -143,6 +153,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     if (applied.length > 0) this.log.info({ schema: this.schema, applied }, 'read model migrated');
     this.target = this.schema;
     this.state = undefined;
+    this.head = {};
     // An empty model is about to replay the stream: its secondary indexes wait for `caughtUp`.
     this.indexesDeferred = (await this.readCheckpoint()) === 0;
     if (this.indexesDeferred) await dropSecondaryIndexes(this.db, this.schema);
@@ -168,13 +179,18 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   async transaction<R>(work: (tx: SqlTx) => Promise<R>): Promise<R> {
     try {
       const pool = this.database.pool;
-      const { result, state } = pool ? await this.batched(pool, work) : await this.stepwise(work);
+      const { result, state, fold } = pool ? await this.batched(pool, work) : await this.stepwise(work);
       // Only a committed batch moves the cached state; a rolled-back one leaves no trace.
-      if (state) this.state = state;
+      if (state) {
+        this.state = state;
+        this.head = fold ?? {};
+        if (fold) fold.on = null;
+      }
       return result;
     } catch (error) {
       // The store may not be where the cached state says (lost commits, a restore): read it again.
       this.state = undefined;
+      this.head = {};
       throw classifyStoreError(error);
     }
   }
@@ -197,7 +213,6 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     const result = await work(tx);
     const started = performance.now();
     const { checkpoint } = tx;
-    this.committing = tx.state;
     const writes: Write[] = [this.settings];
     if (checkpoint) {
       const { text, values } = sqlCheckpointAdvance(
@@ -209,15 +224,11 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
       writes.push({ sql: text, parameters: values });
     }
     writes.push(...queued);
-    await runBatchedTransaction(pool, writes)
-      .catch((error: unknown) => {
-        throw (checkpoint && checkpointMovedFrom(error, checkpoint.previous)) || error;
-      })
-      .finally(() => {
-        this.committing = undefined;
-      });
+    await runBatchedTransaction(pool, writes).catch((error: unknown) => {
+      throw (checkpoint && checkpointMovedFrom(error, checkpoint.previous)) || error;
+    });
     this.observeWrite(started);
-    return { result, state: tx.state };
+    return { result, state: tx.state, fold: tx.fold };
   }
 
   /** On PGlite (in process: a round trip costs nothing): each write runs as it comes. */
@@ -242,7 +253,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
           checkpoint.previous,
           checkpointTableIn(tx.schema),
         );
-      return { result, state: tx.state };
+      return { result, state: tx.state, fold: tx.fold };
     });
   }
 
@@ -257,45 +268,45 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   }
 
   async project(batch: readonly StreamEvent[], tx: SqlTx): Promise<void> {
-    const start = tx.state ?? this.state ?? (await this.loadState(tx));
-    const { ahead } = this;
-    this.ahead = undefined;
-    // The anticipated batch counts only if it is this one, folded on this state for this schema.
-    const usable =
-      ahead && ahead.base === start && ahead.schema === tx.schema && sameBatch(ahead.batch, batch);
-    if (ahead)
-      this.options.metrics?.anticipated.inc({ projector: this.name, outcome: usable ? 'used' : 'unused' });
-    const prepared = usable ? ahead : this.prepare(start, batch, tx.schema);
-    const writing = performance.now();
-    for (const statement of prepared.statements) await tx.write(statement);
-    tx.state = prepared.state;
-    this.options.metrics?.rowsWritten.inc({ projector: this.name }, prepared.rows);
-    if (!this.database.pool) this.observeWrite(writing);
+    const started = performance.now();
+    const fold = new SqlFold(null, tx.schema, tx.state ?? this.state ?? (await this.loadState(tx)));
+    for (const event of batch) fold.add(event);
+    await this.write(fold, tx, started);
   }
 
   /**
-   * Called by the kit with the next batch while this one commits: its fold and statements are made
-   * now, on the state this commit leaves, and used if the next project() is that batch on that state
-   * (a failed commit drops the cached state, so its anticipation is never used).
+   * Folding on arrival: each event is folded into its batch's compacted writes as it comes, on the
+   * state of the batch before it while that one commits; the commit plans the statements and writes
+   * them if the store holds what the fold was opened on.
    */
-  anticipate(batch: readonly StreamEvent[]): void {
-    const base = this.committing;
-    if (!base) return;
-    this.ahead = undefined; // should the fold throw (the kit logs it), project() meets it again
-    this.ahead = this.prepare(base, batch, this.target);
-  }
+  readonly prefold: Prefold<SqlTx> = {
+    open: (after) => {
+      if (after instanceof SqlFold) return new SqlFold(after, after.schema, after.state);
+      // Not loaded yet (the start, a failure): a fold that never applies; the commit loads the state.
+      return new SqlFold(this.state ? this.head : {}, this.target, this.state ?? initialModelState());
+    },
+    project: async (batch, tx) => {
+      if (!(batch instanceof SqlFold) || batch.on !== this.head || batch.schema !== tx.schema || tx.state)
+        return false;
+      await this.write(batch, tx, performance.now());
+      tx.fold = batch;
+      return true;
+    },
+  };
 
-  /** Folds a batch from `base` and plans its writes: the CPU part of a batch, before the store. */
-  private prepare(base: ModelState, batch: readonly StreamEvent[], schema: string): PreparedBatch {
-    const started = performance.now();
-    const { state, effects } = foldBatch(sqlProjection, base, batch);
-    const plan = linkToFinalNetworks(addToPlan(emptyPlan(), effects), state.networks);
-    const statements = planStatements(schema, plan, this.database.pool ? COPY_MIN_ROWS : undefined);
+  /** Plans a folded batch's statements and queues them (`fold` phase: since `started`). */
+  private async write(fold: SqlFold, tx: SqlTx, started: number): Promise<void> {
+    const plan = linkToFinalNetworks(fold.plan, fold.state.networks);
+    const statements = planStatements(tx.schema, plan, this.database.pool ? COPY_MIN_ROWS : undefined);
     this.options.metrics?.phaseSeconds.observe(
       { projector: this.name, phase: 'fold' },
       (performance.now() - started) / 1000,
     );
-    return { base, schema, batch, state, statements, rows: planSize(plan) };
+    const writing = performance.now();
+    for (const statement of statements) await tx.write(statement);
+    tx.state = fold.state;
+    this.options.metrics?.rowsWritten.inc({ projector: this.name }, planSize(plan));
+    if (!this.database.pool) this.observeWrite(writing);
   }
 
   private observeWrite(since: number): void {
@@ -325,6 +336,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     }
     this.indexesDeferred = true;
     this.state = initialModelState();
+    this.head = {};
   }
 
   async healthCheck(): Promise<HealthStatus> {
@@ -344,6 +356,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
       await migrateToLatest(this.db, shadow);
       this.target = shadow;
       this.state = initialModelState();
+      this.head = {};
       this.log.info({ schema: shadow }, 'building shadow read model');
     },
     swap: async () => {
@@ -365,6 +378,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
       await dropSchema(this.db, shadowSchemaOf(this.schema));
       this.target = this.schema;
       this.state = undefined;
+      this.head = {};
     },
   };
 

@@ -69,13 +69,6 @@ export interface ProjectionAdapter<Tx = unknown> {
    */
   writeCheckpoint(sequence: number, tx: Tx, previous: number): Promise<void>;
   /**
-   * Optional: the next batch, handed over while the batch before it commits, so an adapter whose
-   * fold is CPU work can do it now, on the state the commit in flight will leave, and overlap the
-   * store's round trip. Only a hint: `project` must give the same result whether or not this ran,
-   * whatever became of the commit in flight, and whatever batch it is then given.
-   */
-  anticipate?(batch: readonly StreamEvent[]): void;
-  /**
    * Optional: the store has caught up with the stream (a commit, or the start, left nothing
    * pending) for the first time since the projector started or reset it. The moment for work an
    * adapter defers through a replay, such as building indexes that only reads need instead of

@@ -85,16 +85,6 @@ const bytesFor = async (
   };
 };
 
-/** The events of decoded messages, in order; undefined if one was undecodable or is not decoded yet. */
-export const decodedEvents = (messages: readonly RawStreamMessage[]): StreamEvent[] | undefined => {
-  const events: StreamEvent[] = [];
-  for (const m of messages) {
-    if (!m.decoded?.ok) return undefined;
-    events.push({ sequence: m.sequence, subject: m.subject, timestamp: m.timestamp, event: m.decoded.event });
-  }
-  return events;
-};
-
 /** The events of folded messages, decoded again from the bytes they kept (they decoded ok once). */
 const decodeFolded = (messages: readonly RawStreamMessage[]): StreamEvent[] =>
   messages.map((m) => {

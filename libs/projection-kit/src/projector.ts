@@ -10,7 +10,7 @@ import {
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Registry } from 'prom-client';
 import type { PrefoldedBatch, ProjectionAdapter, StreamEvent } from './adapter.js';
-import { applyBatch, decodedEvents, type RawStreamMessage } from './apply-batch.js';
+import { applyBatch, type RawStreamMessage } from './apply-batch.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { reconcileConsumer } from './consumer.js';
 import { type DeadLetter, type DeadLetterOptions, DeadLetterQueue } from './dead-letter.js';
@@ -41,7 +41,6 @@ interface Gathered {
   /** The newest message: with AckPolicy.All it acknowledges the batch. */
   last: JsMsg;
   raw: RawStreamMessage[];
-  anticipated?: boolean;
   /** Its fold on arrival (adapters with `prefold`); null once a message could not be folded. */
   fold?: PrefoldedBatch | null;
 }
@@ -261,30 +260,6 @@ export class Projector {
       ended = true;
       messages?.stop();
     };
-    /**
-     * Hands the adapter the next full batch while one commits (`anticipate`), once the commit's own
-     * synchronous work is done and its request sent: the next fold then overlaps the store's round
-     * trip. A replay of the SQL model spent a third of its time waiting for PostgreSQL while
-     * PostgreSQL waited for the next fold.
-     */
-    const anticipate = (): void => {
-      const next = gathered[0];
-      if (!this.adapter.anticipate || !inflight || !next || next.anticipated) return;
-      if (next.raw.length < this.maxBatch) return;
-      next.anticipated = true;
-      setImmediate(() => {
-        // Committing already (the commit before it was quicker), or the session ended: no use.
-        if (gathered[0] !== next || ended) return;
-        const events = decodedEvents(next.raw);
-        if (!events || events.length === 0) return;
-        try {
-          this.adapter.anticipate?.(events);
-        } catch (error) {
-          // A hint only: the batch's own project() does the work and meets the failure as it should.
-          this.log.debug({ err: error }, 'adapter could not anticipate a batch');
-        }
-      });
-    };
     /** Commits the oldest gathered batch once it is full, or at once when caught up (live). */
     const flush = (): void => {
       const batch = gathered[0];
@@ -311,7 +286,6 @@ export class Projector {
           end();
         },
       );
-      anticipate();
     };
     /** Opens a fold for a new batch on the batch before it, if that one is not committed yet. */
     const openFold = (): PrefoldedBatch | null | undefined => {
@@ -365,7 +339,6 @@ export class Projector {
       open.last = m;
       open.raw.push(toRaw(m, delivery, open));
       flush();
-      anticipate();
     };
     // Messages come to a callback, not an async iterator: the iterator's promise per message cost a
     // quarter of nats.js' consume rate (2.2 vs 3.0 s CPU for 300k events, JSON.parse included).

@@ -81,8 +81,6 @@ const split = <T>(items: readonly T[], cuts: readonly number[]): T[][] => {
  * - composition: any split of the stream into batches gives the same model as one batch;
  * - idempotence: redelivering an applied prefix changes nothing;
  * - determinism: rebuilding from scratch gives the same model again;
- * - anticipation: batches anticipated while the one before commits (some of them not the next one)
- *   give the same model as none;
  * - folding on arrival: batches folded as they arrive, each on the one before it while that one
  *   commits, give the same model as none, also when a batch is written without its fold, which
  *   voids the folds opened on it (the adapter must see that; the projector folds them again);
@@ -140,22 +138,6 @@ export const checkProjectionLaws = async (subject: LawSubject, options: LawOptio
         await adapter.reset();
         await apply(messages);
         expectEqual('determinism', await subject.snapshot(), whole);
-
-        if (adapter.anticipate) {
-          // As the projector does: each batch anticipated while the one before commits, and now and
-          // then one that does not come next (a hint the adapter must not act on).
-          await adapter.reset();
-          const batches = split(messages, cuts).filter((b) => b.length > 0);
-          let checkpoint = 0;
-          for (const [i, batch] of batches.entries()) {
-            const committing = applyAfter(checkpoint, batch);
-            await new Promise((resolve) => setImmediate(resolve));
-            const hint = batches[i % 3 === 1 ? i + 2 : i + 1];
-            if (hint) adapter.anticipate(toStreamEvents(hint, events.slice(hint[0]!.sequence - 1)));
-            checkpoint = (await committing).checkpoint;
-          }
-          expectEqual('anticipation', await subject.snapshot(), whole);
-        }
 
         if (adapter.prefold) {
           await adapter.reset();
