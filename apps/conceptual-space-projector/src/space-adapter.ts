@@ -1,7 +1,9 @@
 import {
   CheckpointMovedError,
+  FoldLineage,
   foldBatch,
   type HealthStatus,
+  type LineageFold,
   type Logger,
   type Prefold,
   type PrefoldedBatch,
@@ -68,14 +70,10 @@ export interface SpaceTx {
   checkpoint?: { next: number; previous: number };
 }
 
-/**
- * A batch folded on arrival: its working model, and what the store must hold for it to apply (the
- * fold it was opened on, or the committed state it was opened on).
- */
-class SpaceFold implements PrefoldedBatch {
+/** A batch folded on arrival: its working model, and what the store must hold for it to apply. */
+class SpaceFold implements PrefoldedBatch, LineageFold {
   constructor(
-    /** Null once written: the fold it was opened on is then let go, not kept in a chain of them all. */
-    public on: object | null,
+    public base: object | null,
     readonly working: SpaceModel,
     private readonly projection: ReturnType<typeof spaceProjection>,
   ) {}
@@ -104,11 +102,8 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
   private target: string;
   private committed: SpaceModel;
   private committedCheckpoint = 0;
-  /**
-   * What the store holds, as a fold on arrival sees it: the fold last written, or the committed
-   * model when it was loaded, reset or written without one. A fold applies if it was opened on it.
-   */
-  private head: object;
+  /** Which folds on arrival still apply to what the store holds. */
+  private readonly lineage = new FoldLineage();
 
   constructor(options: SpaceAdapterOptions) {
     this.name = options.name ?? DEFAULT_ADAPTER_NAME;
@@ -124,7 +119,6 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
     this.db = new Kysely<SpaceDatabase>({ dialect });
     this.projection = spaceProjection(this.config);
     this.committed = emptyModel(this.config);
-    this.head = this.committed;
   }
 
   async initialize(): Promise<void> {
@@ -138,7 +132,7 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
 
   private async reload(db: Kysely<SpaceDatabase>): Promise<void> {
     this.committed = await loadModel(db, this.target, this.config);
-    this.head = this.committed;
+    this.lineage.moved();
     this.committedCheckpoint = await readSqlCheckpoint(
       sqlExecutor(db),
       this.name,
@@ -177,8 +171,7 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
       if (outcome.written) {
         if (tx.working) {
           this.committed = commitBatch(tx.working);
-          this.head = tx.fold ?? this.committed;
-          if (tx.fold) tx.fold.on = null;
+          this.lineage.written(tx.fold);
         }
         this.committedCheckpoint = next;
         return result;
@@ -213,10 +206,10 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
   readonly prefold: Prefold<SpaceTx> = {
     open: (after) => {
       if (after instanceof SpaceFold) return new SpaceFold(after, stackBatch(after.working), this.projection);
-      return new SpaceFold(this.head, beginBatch(this.committed), this.projection);
+      return new SpaceFold(this.lineage.current, beginBatch(this.committed), this.projection);
     },
     project: async (batch, tx) => {
-      if (!(batch instanceof SpaceFold) || batch.on !== this.head || tx.working) return false;
+      if (!(batch instanceof SpaceFold) || !this.lineage.holds(batch) || tx.working) return false;
       // The batch it was stacked on is committed: the base holds its changes.
       batch.working.resources.unstack();
       tx.working = batch.working;
@@ -234,7 +227,7 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
   async reset(): Promise<void> {
     await this.db.transaction().execute((db) => resetStore(db, this.target, this.config));
     this.committed = emptyModel(this.config);
-    this.head = this.committed;
+    this.lineage.moved();
     this.committedCheckpoint = 0;
   }
 
@@ -255,7 +248,7 @@ export class SpaceAdapter implements ProjectionAdapter<SpaceTx> {
       this.target = shadow;
       await migrateStore(this.db, shadow, this.config);
       this.committed = emptyModel(this.config);
-      this.head = this.committed;
+      this.lineage.moved();
       this.committedCheckpoint = 0;
     },
     swap: async () => {

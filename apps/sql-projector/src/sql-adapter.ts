@@ -1,6 +1,8 @@
 import {
   checkpointMovedFrom,
+  FoldLineage,
   type HealthStatus,
+  type LineageFold,
   type Logger,
   type Prefold,
   type PrefoldedBatch,
@@ -61,13 +63,12 @@ export interface SqlTx {
 
 /**
  * A batch folded on arrival: the state after it and its compacted writes, and what the store must
- * hold for them to apply (the fold it was opened on, or a token of the state it was opened on).
+ * hold for them to apply.
  */
-class SqlFold implements PrefoldedBatch {
+class SqlFold implements PrefoldedBatch, LineageFold {
   readonly plan = emptyPlan();
   constructor(
-    /** Null once written: the fold it was opened on is then let go, not kept in a chain of them all. */
-    public on: object | null,
+    public base: object | null,
     readonly schema: string,
     public state: ModelState,
   ) {}
@@ -126,11 +127,8 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   private readonly settings: ParameterisedStatement;
   /** The live schema lacks its secondary indexes until the replay into it catches up. */
   private indexesDeferred = false;
-  /**
-   * What the store holds, as a fold on arrival sees it: the fold last written, or a new token
-   * whenever the state changed otherwise (loaded, reset, written without a fold, lost on a failure).
-   */
-  private head: object = {};
+  /** Which folds on arrival still apply to what the store holds. */
+  private readonly lineage = new FoldLineage();
 
   constructor(private readonly options: SqlAdapterOptions) {
     this.name = options.name ?? DEFAULT_PROJECTOR_NAME;
@@ -153,7 +151,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     if (applied.length > 0) this.log.info({ schema: this.schema, applied }, 'read model migrated');
     this.target = this.schema;
     this.state = undefined;
-    this.head = {};
+    this.lineage.moved();
     // An empty model is about to replay the stream: its secondary indexes wait for `caughtUp`.
     this.indexesDeferred = (await this.readCheckpoint()) === 0;
     if (this.indexesDeferred) await dropSecondaryIndexes(this.db, this.schema);
@@ -183,14 +181,13 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
       // Only a committed batch moves the cached state; a rolled-back one leaves no trace.
       if (state) {
         this.state = state;
-        this.head = fold ?? {};
-        if (fold) fold.on = null;
+        this.lineage.written(fold);
       }
       return result;
     } catch (error) {
       // The store may not be where the cached state says (lost commits, a restore): read it again.
       this.state = undefined;
-      this.head = {};
+      this.lineage.moved();
       throw classifyStoreError(error);
     }
   }
@@ -283,10 +280,14 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     open: (after) => {
       if (after instanceof SqlFold) return new SqlFold(after, after.schema, after.state);
       // Not loaded yet (the start, a failure): a fold that never applies; the commit loads the state.
-      return new SqlFold(this.state ? this.head : {}, this.target, this.state ?? initialModelState());
+      return new SqlFold(
+        this.state ? this.lineage.current : {},
+        this.target,
+        this.state ?? initialModelState(),
+      );
     },
     project: async (batch, tx) => {
-      if (!(batch instanceof SqlFold) || batch.on !== this.head || batch.schema !== tx.schema || tx.state)
+      if (!(batch instanceof SqlFold) || !this.lineage.holds(batch) || batch.schema !== tx.schema || tx.state)
         return false;
       await this.write(batch, tx, performance.now());
       tx.fold = batch;
@@ -336,7 +337,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
     }
     this.indexesDeferred = true;
     this.state = initialModelState();
-    this.head = {};
+    this.lineage.moved();
   }
 
   async healthCheck(): Promise<HealthStatus> {
@@ -356,7 +357,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
       await migrateToLatest(this.db, shadow);
       this.target = shadow;
       this.state = initialModelState();
-      this.head = {};
+      this.lineage.moved();
       this.log.info({ schema: shadow }, 'building shadow read model');
     },
     swap: async () => {
@@ -378,7 +379,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
       await dropSchema(this.db, shadowSchemaOf(this.schema));
       this.target = this.schema;
       this.state = undefined;
-      this.head = {};
+      this.lineage.moved();
     },
   };
 

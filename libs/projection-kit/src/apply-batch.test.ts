@@ -28,7 +28,7 @@ describe('applyBatch', () => {
     const letters: DeadLetter[] = [];
     await applyBatch(adapter, batch, 0, { deadLetter: async (l) => void letters.push(l) });
     const again = await applyBatch(adapter, batch, 2, { deadLetter: async (l) => void letters.push(l) });
-    expect(again).toEqual({ halted: false, checkpoint: 2, applied: 0, deadLettered: 0, prefolded: false });
+    expect(again).toEqual({ halted: false, checkpoint: 2, applied: 0, deadLettered: 0 });
     expect(adapter.model.counts).toEqual({ ComputeRegistered: 2 });
   });
 
@@ -54,7 +54,7 @@ describe('applyBatch', () => {
         deadLetter: async (l) => void letters.push(l),
       },
     );
-    expect(result).toEqual({ halted: false, checkpoint: 4, applied: 2, deadLettered: 2, prefolded: false });
+    expect(result).toEqual({ halted: false, checkpoint: 4, applied: 2, deadLettered: 2 });
     expect(letters.map((l) => [l.sequence, l.code, l.attempts])).toEqual([
       [2, 'INVALID_JSON', 1],
       [3, 'HANDLER_FAILED', 2],

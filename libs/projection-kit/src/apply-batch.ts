@@ -1,4 +1,4 @@
-import { type DecodeResult, decodeEvent, encodeEvent } from '@cim/contract';
+import { type DecodeResult, decodeEvent, encodeEvent, type InfrastructureEvent } from '@cim/contract';
 import type { PrefoldedBatch, ProjectionAdapter, StreamEvent } from './adapter.js';
 import type { DeadLetter } from './dead-letter.js';
 import { CheckpointMovedError, isTransientError, TransientError } from './errors.js';
@@ -40,7 +40,7 @@ interface Outcome {
   applied: number;
   deadLettered: number;
   /** The batch was written through its fold ({@link ApplyBatchOptions.prefolded}). */
-  prefolded: boolean;
+  prefolded?: true;
 }
 
 export type ApplyBatchResult =
@@ -85,12 +85,20 @@ const bytesFor = async (
   };
 };
 
+/** The event of a message, as the adapter gets it. */
+export const streamEventOf = (m: RawStreamMessage, event: InfrastructureEvent): StreamEvent => ({
+  sequence: m.sequence,
+  subject: m.subject,
+  timestamp: m.timestamp,
+  event,
+});
+
 /** The events of folded messages, decoded again from the bytes they kept (they decoded ok once). */
 const decodeFolded = (messages: readonly RawStreamMessage[]): StreamEvent[] =>
   messages.map((m) => {
     const decoded = m.decoded ?? decodeEvent(m.data!);
     if (!decoded.ok) throw new Error(`event ${m.sequence} decoded on arrival, not again: ${decoded.reason}`);
-    return { sequence: m.sequence, subject: m.subject, timestamp: m.timestamp, event: decoded.event };
+    return streamEventOf(m, decoded.event);
   });
 
 /** Rethrows as TransientError when the failure is an outage, so the caller retries without loss. */
@@ -133,7 +141,7 @@ export const applyBatch = async <Tx>(
 ): Promise<ApplyBatchResult> => {
   const maxAttempts = options.maxAttempts ?? 3;
   const fresh = messages.filter((m) => m.sequence > checkpoint);
-  if (fresh.length === 0) return { halted: false, checkpoint, applied: 0, deadLettered: 0, prefolded: false };
+  if (fresh.length === 0) return { halted: false, checkpoint, applied: 0, deadLettered: 0 };
   const { prefolded } = options;
   if (prefolded && adapter.prefold && fresh.length === messages.length && fresh.every((m) => m.folded)) {
     const last = fresh[fresh.length - 1]!.sequence;
@@ -144,7 +152,8 @@ export const applyBatch = async <Tx>(
         if (!used) await adapter.project(decodeFolded(fresh), tx);
         await adapter.writeCheckpoint(last, tx, checkpoint);
       });
-      return { halted: false, checkpoint: last, applied: fresh.length, deadLettered: 0, prefolded: used };
+      const applied = { halted: false, checkpoint: last, applied: fresh.length, deadLettered: 0 } as const;
+      return used ? { ...applied, prefolded: true } : applied;
     } catch (error) {
       await classify(adapter, error);
     }
@@ -156,7 +165,7 @@ export const applyBatch = async <Tx>(
   for (const m of fresh) {
     const decoded = m.decoded ?? decodeEvent(m.data);
     if (decoded.ok) {
-      events.push({ sequence: m.sequence, subject: m.subject, timestamp: m.timestamp, event: decoded.event });
+      events.push(streamEventOf(m, decoded.event));
     } else {
       // Only a message decoded ok lets go of its bytes.
       const letter = letterFor(adapter.name, m, m.data!, decoded.code, decoded.reason, 1);
@@ -169,13 +178,7 @@ export const applyBatch = async <Tx>(
   try {
     for (const letter of poison) await options.deadLetter(letter);
     await commit(adapter, events, checkpoint, last);
-    return {
-      halted: false,
-      checkpoint: last,
-      applied: events.length,
-      deadLettered: poison.length,
-      prefolded: false,
-    };
+    return { halted: false, checkpoint: last, applied: events.length, deadLettered: poison.length };
   } catch (error) {
     await classify(adapter, error);
   }
@@ -189,19 +192,11 @@ const haltBefore = async <Tx>(
   poison: DeadLetter,
 ): Promise<ApplyBatchResult> => {
   const good = before.filter((e) => e.sequence < poison.sequence);
-  if (good.length === 0)
-    return { halted: true, checkpoint, applied: 0, deadLettered: 0, poison, prefolded: false };
+  if (good.length === 0) return { halted: true, checkpoint, applied: 0, deadLettered: 0, poison };
   try {
     const reached = good[good.length - 1]!.sequence;
     await commit(adapter, good, checkpoint, reached);
-    return {
-      halted: true,
-      checkpoint: reached,
-      applied: good.length,
-      deadLettered: 0,
-      poison,
-      prefolded: false,
-    };
+    return { halted: true, checkpoint: reached, applied: good.length, deadLettered: 0, poison };
   } catch (error) {
     await classify(adapter, error);
     throw error;
@@ -255,12 +250,12 @@ const applyOneByOne = async <Tx>(
         maxAttempts,
       );
       if (options.haltOnPoison)
-        return { halted: true, checkpoint: reached, applied, deadLettered, poison: letter, prefolded: false };
+        return { halted: true, checkpoint: reached, applied, deadLettered, poison: letter };
       await options.deadLetter(letter);
       await commit(adapter, [], reached, m.sequence);
       deadLettered++;
     }
     reached = m.sequence;
   }
-  return { halted: false, checkpoint: reached, applied, deadLettered, prefolded: false };
+  return { halted: false, checkpoint: reached, applied, deadLettered };
 };

@@ -59,6 +59,7 @@ export {
   type ProjectionErrorCode,
   TransientError,
 } from './errors.js';
+export { FoldLineage, type LineageFold } from './fold-lineage.js';
 export { type HealthSource, type HttpServerOptions, startHttpServer } from './http-server.js';
 export { type Logger, silentLogger } from './logger.js';
 export { createProjectorMetrics, type ProjectorMetrics } from './metrics.js';

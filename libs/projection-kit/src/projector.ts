@@ -10,7 +10,7 @@ import {
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Registry } from 'prom-client';
 import type { PrefoldedBatch, ProjectionAdapter, StreamEvent } from './adapter.js';
-import { applyBatch, type RawStreamMessage } from './apply-batch.js';
+import { applyBatch, type RawStreamMessage, streamEventOf } from './apply-batch.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { reconcileConsumer } from './consumer.js';
 import { type DeadLetter, type DeadLetterOptions, DeadLetterQueue } from './dead-letter.js';
@@ -306,15 +306,7 @@ export class Projector {
           if (!batch.fold) break;
           const decoded = m.decoded ?? decodeEvent(m.data!);
           if (!decoded.ok) batch.fold = null;
-          else if (
-            foldInto(batch, {
-              sequence: m.sequence,
-              subject: m.subject,
-              timestamp: m.timestamp,
-              event: decoded.event,
-            })
-          )
-            batch.raw[i] = { ...m, folded: true };
+          else if (foldInto(batch, streamEventOf(m, decoded.event))) batch.raw[i] = { ...m, folded: true };
         }
         gathered.push(batch);
       }
@@ -428,7 +420,7 @@ export class Projector {
           storedBytes: this.storedBytes,
           prefolded,
         });
-        const done = (go: boolean) => ({ go, prefolded: result.prefolded });
+        const done = (go: boolean) => ({ go, prefolded: result.prefolded === true });
         end();
         this.markHealthy();
         this.advance(result.checkpoint, result.applied, raw);

@@ -14,6 +14,7 @@ import {
   writeSqlCheckpoint,
 } from '../checkpoint/sql-checkpoint.js';
 import { TransientError } from '../errors.js';
+import { FoldLineage, type LineageFold } from '../fold-lineage.js';
 import { type ReferenceEffect, type ReferenceModel, referenceProjection } from './reference-projection.js';
 
 export interface PgReferenceOptions {
@@ -27,11 +28,11 @@ export interface PgReferenceOptions {
   prefold?: boolean;
 }
 
-/** A batch's effects, folded on arrival; `on` is what the store must hold for them to apply. */
-class ReferenceFold implements PrefoldedBatch {
+/** A batch's effects, folded on arrival, and what the store must hold for them to apply. */
+class ReferenceFold implements PrefoldedBatch, LineageFold {
   readonly effects: ReferenceEffect[] = [];
   constructor(
-    public on: object | null,
+    public base: object | null,
     private readonly failOn: ((event: StreamEvent) => boolean) | undefined,
   ) {}
 
@@ -50,8 +51,7 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
   readonly pool: pg.Pool;
   failOn: ((event: StreamEvent) => boolean) | undefined;
   private target: string;
-  /** What the store holds, for folds on arrival: the fold last written, or a token of a commit without one. */
-  private head: object = {};
+  private readonly lineage = new FoldLineage();
   /** The fold the transaction in progress writes. */
   private writing: ReferenceFold | undefined;
   readonly prefold: Prefold<pg.PoolClient> | undefined;
@@ -68,9 +68,10 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
     this.pool.on('error', () => {}); // idle clients dropped by an outage; the next query reports it
     this.prefold = options.prefold
       ? {
-          open: (after) => new ReferenceFold(after instanceof ReferenceFold ? after : this.head, this.failOn),
+          open: (after) =>
+            new ReferenceFold(after instanceof ReferenceFold ? after : this.lineage.current, this.failOn),
           project: async (batch, tx) => {
-            if (!(batch instanceof ReferenceFold) || batch.on !== this.head) return false;
+            if (!(batch instanceof ReferenceFold) || !this.lineage.holds(batch)) return false;
             await this.write(batch.effects, tx);
             this.writing = batch;
             return true;
@@ -109,9 +110,7 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
-      const written = this.writing as ReferenceFold | undefined;
-      this.head = written ?? {};
-      if (written) written.on = null;
+      this.lineage.written(this.writing as ReferenceFold | undefined);
       return result;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
@@ -156,7 +155,7 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
   }
 
   async reset(): Promise<void> {
-    this.head = {};
+    this.lineage.moved();
     await this.pool.query(
       `TRUNCATE ${this.target}.event_counts, ${this.target}.resources, ${this.target}.checkpoints`,
     );
@@ -177,7 +176,7 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
       await this.pool.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
       await this.createSchema(shadow);
       this.target = shadow;
-      this.head = {};
+      this.lineage.moved();
     },
     swap: async () => {
       const live = this.options.schema;
@@ -191,7 +190,7 @@ export class PgReferenceAdapter implements ProjectionAdapter<pg.PoolClient> {
     abort: async () => {
       await this.pool.query(`DROP SCHEMA IF EXISTS ${this.options.schema}_shadow CASCADE`);
       this.target = this.options.schema;
-      this.head = {};
+      this.lineage.moved();
     },
   };
 
