@@ -5,7 +5,8 @@ import { z } from 'zod';
  * projectors write an entity's latest state once per batch, so larger batches fold more events into
  * one write, at the price of the batch held in memory. 1M-event rebuilds, interleaved against 2,000:
  * SQL 3,000 108%, 4,000 114% at +20 / +39 MB RSS; conceptual space 2,500–4,000 112–118% at
- * +5 to +20 MB; live p99 of either alone unchanged (`npm run bench`, 2026-12-02).
+ * +5 to +20 MB; live p99 of either alone unchanged (`npm run bench`, 2026-12-02). An app may set
+ * its own (metrics 500, SQL 6,000, conceptual space 8,000: their env.ts say why).
  */
 export const DEFAULT_MAX_BATCH = 3000;
 
