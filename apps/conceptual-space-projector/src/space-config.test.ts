@@ -34,7 +34,7 @@ describe('space configuration', () => {
       DB_SCHEMA: 'space',
       METRICS_PORT: 9475,
       SPACE_QUERY_PREFIX: 'cim.query.space',
-      MAX_BATCH: 3000,
+      MAX_BATCH: 8000,
     });
     expect(env.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/postgres');
     expect(spaceEnvSchema.safeParse({ SPACE_QUERY_PREFIX: 'cim.query.>' }).success).toBe(false);
