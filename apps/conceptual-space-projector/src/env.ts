@@ -20,7 +20,7 @@ export const spaceEnvSchema = projectorEnvSchema.extend({
    * write; with the app's `--heap-growing-percent=200` (V8 otherwise let the old generation grow to
    * ~3.4 times what survived) they fit the 250 MB target. 1M rebuilds, interleaved, 3 runs each:
    * 120% of 3,000's rate at 210–217 vs 220–225 MB peak RSS; 6,000 103%; 10,000 like 8,000 at
-   * +10 MB (README, Speed).
+   * +10 MB (its README, Speed).
    */
   MAX_BATCH: z.coerce.number().int().positive().default(8000),
   SPACE_QUERY_PREFIX: z
