@@ -11,19 +11,6 @@ const CAPACITIES = [
   'redundancy',
 ] as const;
 
-/** Measured qualities a ComputeMeasured event may carry; each is its own column. */
-export const QUALITIES = [
-  'cpu_utilization',
-  'memory_utilization',
-  'disk_utilization',
-  'network_throughput_mbps',
-  'disk_iops',
-  'uptime_seconds',
-  'error_rate',
-  'latency_ms',
-  'latency_variance',
-] as const;
-
 /** Copies the keys whose value is defined (undefined means "not in this event", so "keep"). */
 export const definedOf = <T extends object, K extends keyof T>(source: T, keys: readonly K[]) => {
   const out: Partial<Pick<T, K>> = {};
@@ -101,6 +88,29 @@ export const registered = (state: ModelState, e: EventOf<'ComputeRegistered'>): 
     { kind: 'put', table: 'compute_resources', row },
     interfacesEffect(state, e.aggregate_id, p.interfaces),
   ];
+};
+
+/**
+ * A measurement patches the qualities it carries (each its own column; absent means "keep"), when
+ * it was measured and the version. Spelled out rather than a loop over the quality names: four
+ * events in five are measurements, and the loop's keyed reads and the spread of its result were a
+ * tenth of the SQL fold's time.
+ */
+export const measured = (e: EventOf<'ComputeMeasured'>): Partial<ResourceRow> => {
+  const p = e.payload;
+  const set: Partial<ResourceRow> = {};
+  if (p.cpu_utilization !== undefined) set.cpu_utilization = p.cpu_utilization;
+  if (p.memory_utilization !== undefined) set.memory_utilization = p.memory_utilization;
+  if (p.disk_utilization !== undefined) set.disk_utilization = p.disk_utilization;
+  if (p.network_throughput_mbps !== undefined) set.network_throughput_mbps = p.network_throughput_mbps;
+  if (p.disk_iops !== undefined) set.disk_iops = p.disk_iops;
+  if (p.uptime_seconds !== undefined) set.uptime_seconds = p.uptime_seconds;
+  if (p.error_rate !== undefined) set.error_rate = p.error_rate;
+  if (p.latency_ms !== undefined) set.latency_ms = p.latency_ms;
+  if (p.latency_variance !== undefined) set.latency_variance = p.latency_variance;
+  set.measured_at = p.measured_at ?? e.occurred_at;
+  set.aggregate_version = e.aggregate_version;
+  return set;
 };
 
 /** An update patches the fields it carries; an interface list replaces the old one. */

@@ -33,13 +33,25 @@ export const isCopy = (write: Write): write is CopyStatement => 'copy' in write;
 const SPECIAL = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
+/**
+ * Whether `text` holds one of {@link SPECIAL}'s characters. Nearly no field does (ids, numbers,
+ * timestamps); a scan of its character codes costs a fraction of running the replace on each.
+ */
+const hasSpecial = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 || c === 9 || c === 10 || c === 13) return true;
+  }
+  return false;
+};
+
 /** A value as a field of COPY's text format (`\N` is NULL), read by the column type's input function. */
 export const copyField = (value: unknown, type: SqlType): string => {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
   const text = type === 'jsonb' ? JSON.stringify(value) : String(value);
-  return text.replace(SPECIAL, (c) => ESCAPES[c]!);
+  return hasSpecial(text) ? text.replace(SPECIAL, (c) => ESCAPES[c]!) : text;
 };
 
 /** Rows of `table` (every column of the table, as `insertRows` writes them) to copy in. */

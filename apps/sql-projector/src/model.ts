@@ -1,5 +1,5 @@
 import type { Projection, StreamEvent } from '@cim/projection-kit';
-import { definedOf, QUALITIES, registered, updated } from './compute-effects.js';
+import { measured, registered, updated } from './compute-effects.js';
 import type { Effect } from './effects.js';
 import { initialModelState, type ModelState } from './model-state.js';
 import { networkEvent, type Step } from './network-effects.js';
@@ -35,14 +35,8 @@ const effectsOf = (state: ModelState, e: StreamEvent['event']): Step => {
       };
       return { state, effects: [{ kind: 'patch', table: 'compute_resources', id, set }] };
     }
-    case 'ComputeMeasured': {
-      const set = {
-        ...definedOf(e.payload, QUALITIES),
-        measured_at: e.payload.measured_at ?? e.occurred_at,
-        aggregate_version: version,
-      };
-      return { state, effects: [{ kind: 'patch', table: 'compute_resources', id, set }] };
-    }
+    case 'ComputeMeasured':
+      return { state, effects: [{ kind: 'patch', table: 'compute_resources', id, set: measured(e) }] };
     case 'NetworkDefined':
     case 'NetworkUpdated':
     case 'NetworkRemoved':

@@ -35,6 +35,21 @@ describe('write plan', () => {
     expect(planSize(plan)).toBe(5);
   });
 
+  it('merges into its own copies, never into the objects of the effects it was given', () => {
+    const put = effectOf({ kind: 'put', id: 'a', row: { x: 1 } });
+    const first = effectOf({ kind: 'patch', id: 'b', set: { x: 1 } });
+    const plan = addToPlan(emptyPlan(), [
+      put,
+      first,
+      effectOf({ kind: 'patch', id: 'a', set: { x: 2 } }),
+      effectOf({ kind: 'patch', id: 'b', set: { y: 3 } }),
+    ]);
+    expect(plan.entities.networks.puts.get('a')).toEqual({ id: 'a', x: 2 });
+    expect(plan.entities.networks.patches.get('b')).toEqual({ x: 1, y: 3 });
+    expect(put).toEqual(effectOf({ kind: 'put', id: 'a', row: { x: 1 } }));
+    expect(first).toEqual(effectOf({ kind: 'patch', id: 'b', set: { x: 1 } }));
+  });
+
   it('links the addresses it writes to the networks as they stand at the end of the batch', () => {
     const address = (a: string, network_id: string | null) => ({
       resource_id: 'r',
