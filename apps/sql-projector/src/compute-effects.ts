@@ -92,9 +92,9 @@ export const registered = (state: ModelState, e: EventOf<'ComputeRegistered'>): 
 
 /**
  * A measurement patches the qualities it carries (each its own column; absent means "keep"), when
- * it was measured and the version. Spelled out rather than a loop over the quality names: four
- * events in five are measurements, and the loop's keyed reads and the spread of its result were a
- * tenth of the SQL fold's time.
+ * it was measured and the version. Spelled out rather than a loop over the quality names and a
+ * spread of its result: four events in five are measurements. With the write plan's in-place merges,
+ * the fold of a generated replay went from 5.6–7.0 to 2.3–3.4 µs an event (measured in isolation).
  */
 export const measured = (e: EventOf<'ComputeMeasured'>): Partial<ResourceRow> => {
   const p = e.payload;

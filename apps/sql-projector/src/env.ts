@@ -27,7 +27,7 @@ export const sqlProjectorEnvSchema = projectorEnvSchema.extend({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
   /**
    * Events per transaction while catching up. @default 6000, twice the kit's: most of a replay's
-   * events are measurements of a few thousand resources, so a larger batch writes each resource's
+   * events are measurements of far fewer resources, so a larger batch writes each resource's
    * latest measurement once for more events (PostgreSQL 24.5–25.2 vs 28.3–29.3 CPU s at 1M). What
    * made 6,000 too big before was V8 letting the old generation grow to three times what survives
    * (28 → 95 MB between mark-compacts); the app's `--heap-growing-percent=100` keeps it at about
