@@ -1,4 +1,4 @@
-import { projectorEnvSchema } from '@cim/projection-kit';
+import { maxBatchSetting, projectorEnvSchema } from '@cim/projection-kit';
 import { z } from 'zod';
 import { DEFAULT_QUERY_PREFIX } from './query-protocol.js';
 
@@ -22,7 +22,7 @@ export const spaceEnvSchema = projectorEnvSchema.extend({
    * 120% of 3,000's rate at 210–217 vs 220–225 MB peak RSS; 6,000 103%; 10,000 like 8,000 at
    * +10 MB (its README, Speed).
    */
-  MAX_BATCH: z.coerce.number().int().positive().default(8000),
+  MAX_BATCH: maxBatchSetting(8000),
   SPACE_QUERY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be NATS subject tokens without wildcards')

@@ -1,4 +1,4 @@
-import { projectorEnvSchema } from '@cim/projection-kit';
+import { maxBatchSetting, projectorEnvSchema } from '@cim/projection-kit';
 import { z } from 'zod';
 import { DEFAULT_MAX_RESOURCE_SERIES, DEFAULT_PROJECTOR_NAME } from './metrics-adapter.js';
 
@@ -17,7 +17,7 @@ export const metricsEnvSchema = projectorEnvSchema.extend({
    * commit, while the decoded events a large batch holds survive young-generation GCs (replaying
    * 200,000 events: GC 1.4 s → 0.8 s, CPU −10% against 2000).
    */
-  MAX_BATCH: z.coerce.number().int().positive().default(500),
+  MAX_BATCH: maxBatchSetting(500),
   /** Port of /metrics, /healthz, /readyz. @default 9474 */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9474),
   /** Consumer and `projector` label. @default 'metrics-projector' */

@@ -1,4 +1,4 @@
-import { parseEnv, projectorEnvSchema } from '@cim/projection-kit';
+import { maxBatchSetting, parseEnv, projectorEnvSchema } from '@cim/projection-kit';
 import { z } from 'zod';
 import { DEFAULT_SQL_QUERY_PREFIX } from './report-responder.js';
 
@@ -34,7 +34,7 @@ export const sqlProjectorEnvSchema = projectorEnvSchema.extend({
    * twice. 1M rebuilds, interleaved, against 3,000 without the flag: 109% and 107% (2 runs each),
    * peak RSS 191–199 vs 221–229 MB; 10,000 102–113% at 235–281 MB.
    */
-  MAX_BATCH: z.coerce.number().int().positive().default(6000),
+  MAX_BATCH: maxBatchSetting(6000),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9471),
   /** Subject prefix of the report queries this process answers (`cim report`). */
   SQL_QUERY_PREFIX: z

@@ -68,6 +68,7 @@ export { DEFAULT_EVENT_STREAM, Projector, type ProjectorOptions } from './projec
 export {
   DEFAULT_MAX_BATCH,
   EnvError,
+  maxBatchSetting,
   type ProjectorEnv,
   parseEnv,
   projectorEnvSchema,

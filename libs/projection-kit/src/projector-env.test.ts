@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_BATCH, EnvError, parseEnv, projectorEnvSchema } from './projector-env.js';
+import {
+  DEFAULT_MAX_BATCH,
+  EnvError,
+  maxBatchSetting,
+  parseEnv,
+  projectorEnvSchema,
+} from './projector-env.js';
 
 describe('projector environment', () => {
   it('batches DEFAULT_MAX_BATCH events unless MAX_BATCH says otherwise', () => {
@@ -18,5 +24,14 @@ describe('projector environment', () => {
       expect(parse).toThrow(EnvError);
       expect(parse).toThrow(/MAX_BATCH: /);
     }
+  });
+
+  it('lets an app set its own default batch size, checked the same way', () => {
+    const app = projectorEnvSchema.extend({ MAX_BATCH: maxBatchSetting(6000) });
+    expect(parseEnv(app, { METRICS_PORT: '0' }).MAX_BATCH).toBe(6000);
+    expect(parseEnv(app, { METRICS_PORT: '0', MAX_BATCH: '' }).MAX_BATCH).toBe(6000);
+    expect(parseEnv(app, { METRICS_PORT: '0', MAX_BATCH: '250' }).MAX_BATCH).toBe(250);
+    for (const bad of ['0', '-5', '2.5', 'many'])
+      expect(() => parseEnv(app, { METRICS_PORT: '0', MAX_BATCH: bad })).toThrow(/MAX_BATCH: /);
   });
 });

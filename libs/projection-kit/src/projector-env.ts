@@ -1,14 +1,18 @@
 import { z } from 'zod';
 
 /**
- * Events per unit of work while catching up (a live batch is whatever is pending). Both PostgreSQL
- * projectors write an entity's latest state once per batch, so larger batches fold more events into
- * one write, at the price of the batch held in memory. 1M-event rebuilds, interleaved against 2,000:
- * SQL 3,000 108%, 4,000 114% at +20 / +39 MB RSS; conceptual space 2,500–4,000 112–118% at
- * +5 to +20 MB; live p99 of either alone unchanged (`npm run bench`, 2026-12-02). An app may set
- * its own (metrics 500, SQL 6,000, conceptual space 8,000: their env.ts say why).
+ * Events per unit of work while catching up (a live batch is whatever is pending), for a projector
+ * that does not set its own with {@link maxBatchSetting}. A store that writes an entity's latest
+ * state once per batch folds more events into one write with larger batches, at the price of the
+ * batch held in memory: 1M-event rebuilds against 2,000 (2026-12-02), SQL 3,000 108%, the
+ * conceptual space 2,500–4,000 112–118%, at +5 to +39 MB RSS. The apps measured set their own
+ * (metrics 500, SQL 6,000, conceptual space 8,000: their env.ts say why).
  */
 export const DEFAULT_MAX_BATCH = 3000;
+
+/** `MAX_BATCH` with an app's own default: a positive integer, named in the error when it is not. */
+export const maxBatchSetting = (defaultSize: number) =>
+  z.coerce.number().int().positive().default(defaultSize);
 
 /**
  * Environment every projector app understands. Apps extend it with their store's variables and
@@ -30,7 +34,7 @@ export const projectorEnvSchema = z.object({
   /** Port of /metrics, /healthz, /readyz; 0 picks a free one. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535),
   METRICS_HOST: z.string().default('127.0.0.1'),
-  MAX_BATCH: z.coerce.number().int().positive().default(DEFAULT_MAX_BATCH),
+  MAX_BATCH: maxBatchSetting(DEFAULT_MAX_BATCH),
   HALT_ON_POISON: z
     .enum(['true', 'false', '1', '0'])
     .default('false')
