@@ -80,7 +80,11 @@ const submitQuery = pg.Query.prototype.submit;
  * protocol specifies.
  */
 class MessageWithCopies extends pg.Query {
-  constructor(text: string, copies: readonly string[], done: (error: Error | undefined) => void) {
+  constructor(
+    text: string,
+    copies: readonly (string | Uint8Array)[],
+    done: (error: Error | undefined) => void,
+  ) {
     super(text, (error) => done(error ?? undefined));
     this.submit = (connection) => {
       const copying = connection as unknown as CopyConnection;
@@ -88,7 +92,11 @@ class MessageWithCopies extends pg.Query {
       try {
         submitQuery.call(this, connection);
         for (const data of copies) {
-          copying.sendCopyFromChunk(Buffer.from(data));
+          copying.sendCopyFromChunk(
+            typeof data === 'string'
+              ? Buffer.from(data)
+              : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+          );
           copying.endCopyFrom();
         }
       } finally {
@@ -125,13 +133,13 @@ const small = (statement: ParameterisedStatement): boolean => {
 interface Message {
   readonly text: string;
   /** The data of the message's COPY statements, in their order. */
-  readonly copies: readonly string[];
+  readonly copies: readonly (string | Uint8Array)[];
 }
 
 /** The transaction as one message; a statement that can run prepared is prepared first. */
 const messageOf = async (client: pg.PoolClient, writes: readonly Write[]): Promise<Message> => {
   const parts = ['BEGIN'];
-  const copies: string[] = [];
+  const copies: (string | Uint8Array)[] = [];
   for (const write of writes) {
     if (isCopy(write)) {
       parts.push(write.copy);

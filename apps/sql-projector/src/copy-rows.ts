@@ -13,10 +13,10 @@ export const COPY_MIN_ROWS = 500;
 
 /** Rows for `COPY … FROM STDIN` in its text format, with what to run where COPY cannot be used. */
 export interface CopyStatement {
-  /** `COPY "schema"."table" ("column", …) FROM STDIN`. */
+  /** `COPY "schema"."table" ("column", …) FROM STDIN`, with `(FORMAT binary)` for binary data. */
   readonly copy: string;
-  /** The rows: one line each, columns separated by tabs. */
-  readonly data: string;
+  /** The rows: in the text format one line each, columns separated by tabs; or binary COPY data. */
+  readonly data: string | Uint8Array;
   /**
    * The same rows as statements that skip rows the table holds already, where a COPY would fail
    * on their keys, and for stores that run statements only (PGlite).
@@ -54,6 +54,20 @@ export const copyField = (value: unknown, type: SqlType): string => {
   return hasSpecial(text) ? text.replace(SPECIAL, (c) => ESCAPES[c]!) : text;
 };
 
+const copyText = (schema: string, table: WrittenTable, format: 'text' | 'binary') =>
+  textOf(`copy|${schema}|${table}|${format}`, () => {
+    const names = columnsOf(table).map(([name]) => escapeIdentifier(name));
+    return `COPY ${tableId(schema, table)} (${names.join(', ')}) FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`;
+  });
+
+/** Binary COPY data of `table`'s rows (every column, in `columnsOf` order) to copy in. */
+export const copyBinary = (
+  schema: string,
+  table: WrittenTable,
+  data: Uint8Array,
+  instead: () => ParameterisedStatement[],
+): CopyStatement => ({ copy: copyText(schema, table, 'binary'), data, instead });
+
 /** Rows of `table` (every column of the table, as `insertRows` writes them) to copy in. */
 export const copyRows = (
   schema: string,
@@ -62,11 +76,7 @@ export const copyRows = (
   instead: () => ParameterisedStatement[],
 ): CopyStatement => {
   const columns = columnsOf(table);
-  const copy = textOf(
-    `copy|${schema}|${table}`,
-    () =>
-      `COPY ${tableId(schema, table)} (${columns.map(([name]) => escapeIdentifier(name)).join(', ')}) FROM STDIN`,
-  );
+  const copy = copyText(schema, table, 'text');
   const lines = new Array<string>(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as Record<string, unknown>;

@@ -31,7 +31,7 @@ import { validSchemaName } from './schema-name.js';
 import { dropSchema, retiredSchemaOf, shadowSchemaOf, swapInShadow } from './schema-swap.js';
 import { dropSecondaryIndexes, ensureSecondaryIndexes } from './secondary-indexes.js';
 import { planStatements } from './write-effects.js';
-import { addToPlan, emptyPlan, linkToFinalNetworks, planSize } from './write-plan.js';
+import { addToPlan, emptyPlan, linkToFinalNetworks, planSize, type WritePlan } from './write-plan.js';
 
 /** @default 'sql-projector' */
 export const DEFAULT_PROJECTOR_NAME = 'sql-projector';
@@ -66,12 +66,16 @@ export interface SqlTx {
  * hold for them to apply.
  */
 class SqlFold implements PrefoldedBatch, LineageFold {
-  readonly plan = emptyPlan();
+  readonly plan: WritePlan;
   constructor(
     public base: object | null,
     readonly schema: string,
     public state: ModelState,
-  ) {}
+    /** From how many rows on an insert is a COPY (undefined: never, on PGlite). */
+    readonly copyFrom: number | undefined,
+  ) {
+    this.plan = emptyPlan(copyFrom);
+  }
 
   add(event: StreamEvent): void {
     const step = sqlProjection.apply(this.state, event);
@@ -141,6 +145,11 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
 
   private get db() {
     return this.database.db;
+  }
+
+  /** From how many rows on an insert goes in as COPY: on a server; PGlite runs statements only. */
+  private get copyFrom(): number | undefined {
+    return this.database.pool ? COPY_MIN_ROWS : undefined;
   }
 
   async initialize(): Promise<void> {
@@ -266,7 +275,8 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
 
   async project(batch: readonly StreamEvent[], tx: SqlTx): Promise<void> {
     const started = performance.now();
-    const fold = new SqlFold(null, tx.schema, tx.state ?? this.state ?? (await this.loadState(tx)));
+    const state = tx.state ?? this.state ?? (await this.loadState(tx));
+    const fold = new SqlFold(null, tx.schema, state, this.copyFrom);
     for (const event of batch) fold.add(event);
     await this.write(fold, tx, started);
   }
@@ -278,12 +288,13 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
    */
   readonly prefold: Prefold<SqlTx> = {
     open: (after) => {
-      if (after instanceof SqlFold) return new SqlFold(after, after.schema, after.state);
+      if (after instanceof SqlFold) return new SqlFold(after, after.schema, after.state, this.copyFrom);
       // Not loaded yet (the start, a failure): a fold that never applies; the commit loads the state.
       return new SqlFold(
         this.state ? this.lineage.current : {},
         this.target,
         this.state ?? initialModelState(),
+        this.copyFrom,
       );
     },
     project: async (batch, tx) => {
@@ -298,7 +309,7 @@ export class SqlProjectionAdapter implements ProjectionAdapter<SqlTx> {
   /** Plans a folded batch's statements and queues them (`fold` phase: since `started`). */
   private async write(fold: SqlFold, tx: SqlTx, started: number): Promise<void> {
     const plan = linkToFinalNetworks(fold.plan, fold.state.networks);
-    const statements = planStatements(tx.schema, plan, this.database.pool ? COPY_MIN_ROWS : undefined);
+    const statements = planStatements(tx.schema, plan, this.copyFrom);
     this.options.metrics?.phaseSeconds.observe(
       { projector: this.name, phase: 'fold' },
       (performance.now() - started) / 1000,

@@ -1,6 +1,8 @@
 import { generateFleet } from '@cim/fleet-generator';
 import { foldBatch } from '@cim/projection-kit';
 import { describe, expect, it } from 'vitest';
+import { AUDIT_COLUMNS } from './audit-rows.js';
+import { decodeBinaryCopy } from './binary-copy.js';
 import { COPY_MIN_ROWS, isCopy } from './copy-rows.js';
 import { initialModelState, sqlProjection } from './model.js';
 import { planStatements } from './write-effects.js';
@@ -16,6 +18,11 @@ const planOf = (resources: number, events: number) => {
   }));
   const { state, effects } = foldBatch(sqlProjection, initialModelState(), batch);
   return linkToFinalNetworks(addToPlan(emptyPlan(), effects), state.networks);
+};
+
+const decodeBinaryCopyOf = (data: string | Uint8Array) => {
+  if (typeof data === 'string') throw new Error('expected binary COPY data');
+  return decodeBinaryCopy(data, AUDIT_COLUMNS);
 };
 
 const copiedTables = (writes: ReturnType<typeof planStatements>) =>
@@ -41,7 +48,8 @@ describe('plan statements', () => {
   it('runs instead of a copy the insert of the same rows', () => {
     const plan = planOf(300, 1_200);
     const audit = planStatements('m', plan, COPY_MIN_ROWS).filter(isCopy).at(-1)!;
-    expect(audit.data.split('\n').filter(Boolean)).toHaveLength(plan.audit.length);
+    expect(audit.copy).toMatch(/^COPY "m"\."event_audit" \(.*\) FROM STDIN \(FORMAT binary\)$/);
+    expect(decodeBinaryCopyOf(audit.data)).toHaveLength(plan.audit.length);
     const [insert] = audit.instead();
     expect(insert?.sql).toMatch(/^INSERT INTO "m"\."event_audit" .* ON CONFLICT \("sequence"\) DO NOTHING$/s);
     expect(audit.instead()).toEqual(

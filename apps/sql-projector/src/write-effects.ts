@@ -1,5 +1,5 @@
 import { arrayLiteral } from './array-literal.js';
-import { copyRows, type Write } from './copy-rows.js';
+import { copyBinary, copyRows, type Write } from './copy-rows.js';
 import type { EntityTable } from './effects.js';
 import {
   arrayParameter,
@@ -12,6 +12,9 @@ import {
 } from './sql-bulk.js';
 import type { WrittenTable } from './table-columns.js';
 import type { WritePlan } from './write-plan.js';
+
+/** The audit skips rows it has (a batch applied again whose commit was never reported). */
+const AUDIT_CONFLICT: OnConflict = { key: ['sequence'], action: 'ignore' };
 
 const entityWrites = (schema: string, plan: WritePlan, table: EntityTable): Statement[] => {
   const writes = plan.entities[table];
@@ -104,6 +107,12 @@ export const planStatements = (
   // but never reported (connection lost at COMMIT) changes nothing; the audit skips rows it has.
   // A COPY cannot skip them: it runs after the checkpoint's compare-and-set, which fails first on
   // a store that holds the batch already, and stands back for the insert if it meets one anyway.
-  statements.push(...insert('event_audit', plan.audit, { key: ['sequence'], action: 'ignore' }));
+  // The audit is a replay's one row an event: binary, the server parses none of its uuids or times.
+  const auditInstead = () => insertRows(schema, 'event_audit', plan.audit.rows(), AUDIT_CONFLICT);
+  statements.push(
+    ...(copyFrom !== undefined && plan.audit.length >= copyFrom
+      ? [copyBinary(schema, 'event_audit', plan.audit.binary(), auditInstead)]
+      : auditInstead()),
+  );
   return statements;
 };

@@ -1,6 +1,6 @@
+import { AuditRows } from './audit-rows.js';
 import {
   type AddressRow,
-  type AuditRow,
   type Effect,
   ENTITY_TABLES,
   type EntityRows,
@@ -29,17 +29,18 @@ export interface WritePlan {
   readonly policyTargets: Map<string, string[]>;
   /** CIDRs whose addresses need their network recomputed. */
   readonly relinks: Set<string>;
-  readonly audit: AuditRow[];
+  readonly audit: AuditRows;
 }
 
-export const emptyPlan = (): WritePlan => ({
+/** `copyFrom`: from how many audit rows on the plan encodes them for a binary COPY (see AuditRows). */
+export const emptyPlan = (copyFrom?: number): WritePlan => ({
   entities: Object.fromEntries(
     ENTITY_TABLES.map((t) => [t, { puts: new Map(), patches: new Map() }]),
   ) as unknown as WritePlan['entities'],
   interfaces: new Map(),
   policyTargets: new Map(),
   relinks: new Set(),
-  audit: [],
+  audit: new AuditRows(copyFrom),
 });
 
 /**
