@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_COLUMNS, AuditRows } from './audit-rows.js';
-import { decodeBinaryCopy } from './binary-copy.js';
+import { AUDIT_COLUMNS, AuditRows, writeAudit } from './audit-rows.js';
+import { BinaryCopyEncoder, decodeBinaryCopy } from './binary-copy.js';
 import type { AuditRow } from './effects.js';
 
 const row = (sequence: number): AuditRow => ({
@@ -22,6 +22,17 @@ const canonical = (r: AuditRow) => ({
 });
 
 describe('audit rows', () => {
+  it("are written in the audit's column order, as the generic encoding writes them", () => {
+    const generic = new BinaryCopyEncoder(AUDIT_COLUMNS);
+    const written = new BinaryCopyEncoder(AUDIT_COLUMNS);
+    for (const s of [1, 2, 3]) {
+      generic.add(row(s));
+      written.addWith(row(s), writeAudit);
+    }
+    expect(written.data().equals(generic.data())).toBe(true);
+    expect(AUDIT_COLUMNS.map(([name]) => name)).toEqual(Object.keys(row(1)));
+  });
+
   it('holds rows as objects below encodeFrom and encodes them, in order, from it on', () => {
     const audit = new AuditRows(3);
     audit.push(row(1));

@@ -67,6 +67,26 @@ const ROWS = [
   { seq: 9, id: '0194f0c2-7a1b-7c3d-8e4f-5a6b7c8d9e0f', label: 'v', n: 10, at: null },
 ];
 
+/** Timestamps across the calendar, leap days and fraction lengths (a fixed pseudo-random walk). */
+const GENERATED = Array.from({ length: 400 }, (_, i) => {
+  const r = (k: number) => Math.floor(Math.abs(Math.sin(i * 12.9898 + k * 78.233)) * 43_758.5453) % 10_000;
+  const year = i % 4 === 0 ? 2000 + (r(1) % 400) : 1 + (r(1) % 9_999);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const [month, day] = i % 10 === 0 && leap ? [2, 29] : [1 + (r(2) % 12), 1 + (r(3) % 28)];
+  const two = (v: number) => String(v).padStart(2, '0');
+  const fraction = String(r(4))
+    .padStart(4, '0')
+    .repeat(3)
+    .slice(0, i % 10);
+  return {
+    seq: 100 + i,
+    id: null,
+    label: null,
+    n: null,
+    at: `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(r(5) % 24)}:${two(r(6) % 60)}:${two(r(7) % 60)}${fraction ? `.${fraction}` : ''}Z`,
+  };
+});
+
 const encoded = (rows: readonly Record<string, unknown>[]) => {
   const encoder = new BinaryCopyEncoder(COLUMNS);
   for (const row of rows) encoder.add(row);
@@ -91,17 +111,17 @@ describe('binary COPY', () => {
     // The same values as text, read by the types' input functions.
     await pool.query(
       'INSERT INTO parsed SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::timestamptz[])',
-      COLUMNS.map(([name]) => ROWS.map((r) => (r as Record<string, unknown>)[name])),
+      COLUMNS.map(([name]) => [...ROWS, ...GENERATED].map((r) => (r as Record<string, unknown>)[name])),
     );
     await runBatchedTransaction(pool, [
       {
         copy: 'COPY copied (seq, id, label, n, at) FROM STDIN (FORMAT binary)',
-        data: encoded(ROWS).data(),
+        data: encoded([...ROWS, ...GENERATED]).data(),
         instead: () => [],
       },
     ]);
     const count = await pool.query('SELECT count(*)::int AS n FROM copied');
-    expect(count.rows).toEqual([{ n: ROWS.length }]);
+    expect(count.rows).toEqual([{ n: ROWS.length + GENERATED.length }]);
     const differing = await pool.query(
       '(SELECT * FROM copied EXCEPT SELECT * FROM parsed) UNION ALL (SELECT * FROM parsed EXCEPT SELECT * FROM copied)',
     );
@@ -139,6 +159,11 @@ describe('binary COPY', () => {
     const bad = [
       [{ ...ROWS[0], id: 'not-a-uuid' }, /id 'not-a-uuid' is not a UUID/],
       [{ ...ROWS[0], at: '2025-01-06T02:22:55+01:00' }, /not an ISO-8601 UTC timestamp/],
+      [{ ...ROWS[0], at: '2025-13-06T02:22:55Z' }, /not an ISO-8601 UTC timestamp/],
+      [{ ...ROWS[0], at: '2025-01-06T24:22:55Z' }, /not an ISO-8601 UTC timestamp/],
+      [{ ...ROWS[0], at: '2025-01-06T02:22:55.Z' }, /not an ISO-8601 UTC timestamp/],
+      [{ ...ROWS[0], at: '2025-01-06T02:22:55.1x3Z' }, /not an ISO-8601 UTC timestamp/],
+      [{ ...ROWS[0], at: '2025-01-06 02:22:55Z' }, /not an ISO-8601 UTC timestamp/],
       [{ ...ROWS[0], n: 1.5 }, /n 1.5 is not an int/],
       [{ ...ROWS[0], n: 2 ** 31 }, /is not an int/],
       [{ ...ROWS[0], seq: '12' }, /seq 12 is not a bigint/],
