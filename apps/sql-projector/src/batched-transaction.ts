@@ -142,8 +142,10 @@ const messageOf = async (client: pg.PoolClient, writes: readonly Write[]): Promi
   const copies: (string | Uint8Array)[] = [];
   for (const write of writes) {
     if (isCopy(write)) {
+      if (write.before) parts.push(write.before);
       parts.push(write.copy);
       copies.push(write.data);
+      if (write.after) parts.push(write.after);
       continue;
     }
     const name = small(write) ? await shapes.prepare(client, write.sql) : undefined;

@@ -13,13 +13,17 @@ export const COPY_MIN_ROWS = 500;
 
 /** Rows for `COPY … FROM STDIN` in its text format, with what to run where COPY cannot be used. */
 export interface CopyStatement {
+  /** Runs before the COPY, in the same message (creates the temporary table it copies into). */
+  readonly before?: string;
   /** `COPY "schema"."table" ("column", …) FROM STDIN`, with `(FORMAT binary)` for binary data. */
   readonly copy: string;
+  /** Runs right after the COPY, in the same message (the update from the table copied into). */
+  readonly after?: string;
   /** The rows: in the text format one line each, columns separated by tabs; or binary COPY data. */
   readonly data: string | Uint8Array;
   /**
-   * The same rows as statements that skip rows the table holds already, where a COPY would fail
-   * on their keys, and for stores that run statements only (PGlite).
+   * The same writes as statements (for the rows, ones that skip rows the table holds already),
+   * where a COPY would fail on their keys, and for stores that run statements only (PGlite).
    */
   readonly instead: () => ParameterisedStatement[];
 }

@@ -97,6 +97,106 @@ export const insertRows = (
   }));
 };
 
+/** How a patch statement writes a column, and how rows that do not set it keep their value. */
+export interface PatchColumn {
+  name: string;
+  type: SqlType;
+  /**
+   * Every row sets it (`all`); NULL keeps the old value, none of the patches sets NULL (`coalesce`,
+   * 10-17% cheaper a row than a flag); or a flag column says which rows set it (`flag`).
+   */
+  keep: 'all' | 'coalesce' | 'flag';
+}
+
+/** A chunk of patches: ids and their column changes. */
+export type PatchChunk = readonly (readonly [string, Row])[];
+
+/** The columns a chunk of patches writes, in table order (one pass: a patch names a few of many). */
+export const patchColumns = (table: WrittenTable, chunk: PatchChunk): PatchColumn[] => {
+  const setBy = new Map<string, { rows: number; nulls: boolean }>();
+  for (const [, set] of chunk)
+    for (const name in set) {
+      if (!Object.hasOwn(set, name)) continue;
+      const seen = setBy.get(name);
+      const isNull = field(set, name) === null;
+      if (seen) {
+        seen.rows++;
+        seen.nulls ||= isNull;
+      } else setBy.set(name, { rows: 1, nulls: isNull });
+    }
+  const written: PatchColumn[] = [];
+  for (const [name, type] of columnsOf(table)) {
+    const seen = setBy.get(name);
+    if (name === 'id' || !seen) continue;
+    written.push({ name, type, keep: seen.rows === chunk.length ? 'all' : seen.nulls ? 'flag' : 'coalesce' });
+  }
+  return written;
+};
+
+/** The flag column of a `flag` column: whether the row sets it. */
+export const flagOf = (name: string): string => `${name}__set`;
+
+/** `UPDATE … AS t SET …` of patch columns from `source` aliased `u`, joined on id. */
+export const patchUpdate = (
+  schema: string,
+  table: WrittenTable,
+  written: readonly PatchColumn[],
+  source: string,
+) => {
+  const assignments = written.map(({ name, keep }) => {
+    const col = escapeIdentifier(name);
+    if (keep === 'all') return `${col} = u.${col}`;
+    if (keep === 'coalesce') return `${col} = coalesce(u.${col}, t.${col})`;
+    return `${col} = CASE WHEN u.${escapeIdentifier(flagOf(name))} THEN u.${col} ELSE t.${col} END`;
+  });
+  return `UPDATE ${tableId(schema, table)} AS t SET ${assignments.join(', ')}
+      FROM ${source} WHERE t.id = u.id`;
+};
+
+/** The statement of a chunk of patches, its columns as arrays expanded by `unnest`. */
+export const patchStatement = (
+  schema: string,
+  table: WrittenTable,
+  chunk: PatchChunk,
+  written: readonly PatchColumn[],
+): Statement => {
+  const parameters: string[] = [
+    arrayLiteral(
+      chunk.map(([id]) => id),
+      'uuid',
+    ),
+  ];
+  for (const { name, type, keep } of written) {
+    parameters.push(
+      arrayLiteral(
+        chunk.map(([, set]) => field(set, name)),
+        type,
+      ),
+    );
+    if (keep === 'flag')
+      parameters.push(
+        arrayLiteral(
+          chunk.map(([, set]) => Object.hasOwn(set, name)),
+          'bool',
+        ),
+      );
+  }
+  const shape = written.map((c) => `${c.name}:${c.keep}`).join(',');
+  const sql = textOf(`patch|${schema}|${table}|${shape}`, () => {
+    const arrays = [arrayParameter(1, 'uuid')];
+    const aliases = [escapeIdentifier('id')];
+    for (const { name, type, keep } of written) {
+      arrays.push(arrayParameter(arrays.length + 1, type));
+      aliases.push(escapeIdentifier(name));
+      if (keep !== 'flag') continue;
+      arrays.push(arrayParameter(arrays.length + 1, 'bool'));
+      aliases.push(escapeIdentifier(flagOf(name)));
+    }
+    return patchUpdate(schema, table, written, `unnest(${arrays.join(', ')}) AS u(${aliases.join(', ')})`);
+  });
+  return { sql, parameters };
+};
+
 /**
  * Applies column patches keyed by `id`: a column a patch does not mention keeps its value, `null`
  * sets NULL. Ids without a row are ignored.
@@ -105,77 +205,11 @@ export const patchRows = (
   schema: string,
   table: WrittenTable,
   patches: ReadonlyMap<string, Row>,
-): Statement[] => {
-  const statements: Statement[] = [];
-  const entries = [...patches];
-  for (const chunk of chunks(entries)) {
-    const parameters: string[] = [
-      arrayLiteral(
-        chunk.map(([id]) => id),
-        'uuid',
-      ),
-    ];
-    // The shape: each column written, and how rows that do not set it keep their value: every row
-    // sets it (`all`); NULL in the array keeps the old value, none of the patches sets NULL
-    // (`coalesce`, 10-17% cheaper a row than a flag); or a flag array says which rows set it.
-    // One pass over the patches finds the columns they set (a patch names a few of many columns).
-    const setBy = new Map<string, { rows: number; nulls: boolean }>();
-    for (const [, set] of chunk)
-      for (const name in set) {
-        if (!Object.hasOwn(set, name)) continue;
-        const seen = setBy.get(name);
-        const isNull = field(set, name) === null;
-        if (seen) {
-          seen.rows++;
-          seen.nulls ||= isNull;
-        } else setBy.set(name, { rows: 1, nulls: isNull });
-      }
-    const written: { name: string; type: SqlType; keep: 'all' | 'coalesce' | 'flag' }[] = [];
-    for (const [name, type] of columnsOf(table)) {
-      const seen = setBy.get(name);
-      if (name === 'id' || !seen) continue;
-      parameters.push(
-        arrayLiteral(
-          chunk.map(([, set]) => field(set, name)),
-          type,
-        ),
-      );
-      const keep = seen.rows === chunk.length ? 'all' : seen.nulls ? 'flag' : 'coalesce';
-      if (keep === 'flag')
-        parameters.push(
-          arrayLiteral(
-            chunk.map(([, set]) => Object.hasOwn(set, name)),
-            'bool',
-          ),
-        );
-      written.push({ name, type, keep });
-    }
-    if (written.length === 0) continue;
-    const shape = written.map((c) => `${c.name}:${c.keep}`).join(',');
-    const sql = textOf(`patch|${schema}|${table}|${shape}`, () => {
-      const arrays = [arrayParameter(1, 'uuid')];
-      const aliases = [escapeIdentifier('id')];
-      const assignments: string[] = [];
-      for (const { name, type, keep } of written) {
-        const col = escapeIdentifier(name);
-        arrays.push(arrayParameter(arrays.length + 1, type));
-        aliases.push(col);
-        if (keep !== 'flag') {
-          assignments.push(keep === 'all' ? `${col} = u.${col}` : `${col} = coalesce(u.${col}, t.${col})`);
-          continue;
-        }
-        const flag = escapeIdentifier(`${name}__set`);
-        arrays.push(arrayParameter(arrays.length + 1, 'bool'));
-        aliases.push(flag);
-        assignments.push(`${col} = CASE WHEN u.${flag} THEN u.${col} ELSE t.${col} END`);
-      }
-      return `UPDATE ${tableId(schema, table)} AS t SET ${assignments.join(', ')}
-      FROM unnest(${arrays.join(', ')}) AS u(${aliases.join(', ')}) WHERE t.id = u.id`;
-    });
-    statements.push({ sql, parameters });
-  }
-  return statements;
-};
+): Statement[] =>
+  chunks([...patches]).flatMap((chunk) => {
+    const written = patchColumns(table, chunk);
+    return written.length === 0 ? [] : [patchStatement(schema, table, chunk, written)];
+  });
 
 /** Deletes the rows whose `column` is one of `ids`. */
 export const deleteWhereIn = (

@@ -1,6 +1,7 @@
 import { arrayLiteral } from './array-literal.js';
 import { copyBinary, copyRows, type Write } from './copy-rows.js';
 import type { EntityTable } from './effects.js';
+import { copyPatches } from './patch-copy.js';
 import {
   arrayParameter,
   deleteWhereIn,
@@ -16,11 +17,17 @@ import type { WritePlan } from './write-plan.js';
 /** The audit skips rows it has (a batch applied again whose commit was never reported). */
 const AUDIT_CONFLICT: OnConflict = { key: ['sequence'], action: 'ignore' };
 
-const entityWrites = (schema: string, plan: WritePlan, table: EntityTable): Statement[] => {
+const entityWrites = (schema: string, plan: WritePlan, table: EntityTable, copyFrom?: number): Write[] => {
   const writes = plan.entities[table];
+  const patches = writes.patches as ReadonlyMap<string, object>;
+  const statements = () => patchRows(schema, table, patches);
+  const copy =
+    copyFrom !== undefined && patches.size >= copyFrom
+      ? copyPatches(schema, table, [...patches], statements)
+      : undefined;
   return [
     ...insertRows(schema, table, [...writes.puts.values()], { key: ['id'], action: 'update' }),
-    ...patchRows(schema, table, writes.patches as ReadonlyMap<string, Record<string, unknown>>),
+    ...(copy ? [copy] : statements()),
   ];
 };
 
@@ -68,7 +75,7 @@ export const planStatements = (
       ? [copyRows(schema, table, rows, instead)]
       : instead();
   };
-  const statements: Write[] = entityWrites(schema, plan, 'compute_resources');
+  const statements: Write[] = entityWrites(schema, plan, 'compute_resources', copyFrom);
   if (plan.interfaces.size > 0) {
     const resources = [...plan.interfaces.keys()];
     const lists = [...plan.interfaces.values()];
@@ -86,11 +93,11 @@ export const planStatements = (
     );
   }
   statements.push(
-    ...entityWrites(schema, plan, 'networks'),
+    ...entityWrites(schema, plan, 'networks', copyFrom),
     ...relink(schema, [...plan.relinks], [...plan.interfaces.keys()]),
-    ...entityWrites(schema, plan, 'connections'),
-    ...entityWrites(schema, plan, 'software_installations'),
-    ...entityWrites(schema, plan, 'policies'),
+    ...entityWrites(schema, plan, 'connections', copyFrom),
+    ...entityWrites(schema, plan, 'software_installations', copyFrom),
+    ...entityWrites(schema, plan, 'policies', copyFrom),
   );
   if (plan.policyTargets.size > 0) {
     statements.push(
