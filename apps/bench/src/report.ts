@@ -133,7 +133,8 @@ export const toMarkdown = (r: BenchReport): string => {
     '|---|---|---|---|---|',
     ...r.write.map(
       (w) =>
-        `| ${w.mode} | ${fmt(w.commands)} | ${fmt(w.rate)} | ${fmt(w.rejected)} | ${mark(w.rate >= 5_000)} |`,
+        // The target is for concurrent requesters; one at a time is the round trip's own bound.
+        `| ${w.mode} | ${fmt(w.commands)} | ${fmt(w.rate)} | ${fmt(w.rejected)} | ${w.mode === 'sequential' ? '' : mark(w.rate >= 5_000)} |`,
     ),
     '',
   ];
