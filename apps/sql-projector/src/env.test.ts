@@ -11,7 +11,7 @@ describe('sql projector environment', () => {
       DB_SCHEMA: 'cim',
       DB_POOL_SIZE: 4,
       METRICS_PORT: 9471,
-      MAX_BATCH: 6000,
+      MAX_BATCH: 10_000,
       NATS_URL: 'nats://127.0.0.1:4222',
     });
     expect(parseSqlProjectorEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();

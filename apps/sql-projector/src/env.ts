@@ -13,7 +13,7 @@ const optional = <S extends z.ZodType>(schema: S) =>
  * - `DB_SCHEMA`: schema of the live model (the shadow is `${DB_SCHEMA}_shadow`). Default `cim`.
  * - `DB_POOL_SIZE`: PostgreSQL connections. Default 4.
  * - `METRICS_PORT`: /metrics, /healthz, /readyz. Default 9471.
- * - `MAX_BATCH`: events per transaction while catching up. Default 6000 (below: why not the kit's).
+ * - `MAX_BATCH`: events per transaction while catching up. Default 10000 (below: why not the kit's).
  */
 export const sqlProjectorEnvSchema = projectorEnvSchema.extend({
   DATABASE_URL: optional(
@@ -26,15 +26,17 @@ export const sqlProjectorEnvSchema = projectorEnvSchema.extend({
     .default('cim'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
   /**
-   * Events per transaction while catching up. @default 6000, twice the kit's: most of a replay's
-   * events are measurements of far fewer resources, so a larger batch writes each resource's
-   * latest measurement once for more events (PostgreSQL 24.5–25.2 vs 28.3–29.3 CPU s at 1M). What
-   * made 6,000 too big before was V8 letting the old generation grow to three times what survives
-   * (28 → 95 MB between mark-compacts); the app's `--heap-growing-percent=100` keeps it at about
-   * twice. 1M rebuilds, interleaved, against 3,000 without the flag: 109% and 107% (2 runs each),
-   * peak RSS 191–199 vs 221–229 MB; 10,000 102–113% at 235–281 MB.
+   * Events per transaction while catching up. @default 10000, over three times the kit's: most of
+   * a replay's events are measurements of far fewer resources, so a larger batch writes each
+   * resource's latest measurement once for more events (PostgreSQL 24.5–25.2 vs 28.3–29.3 CPU s
+   * at 1M, 6,000 against 3,000). What made 6,000 too big before was V8 letting the old generation
+   * grow to three times what survives (28 → 95 MB between mark-compacts); the app's
+   * `--heap-growing-percent=100` keeps it at about twice. 1M rebuilds, interleaved, 3 runs: 6,000
+   * against 3,000 without the flag 109% and 107% (2 runs each), peak RSS 191–199 vs 221–229 MB;
+   * with the audit and patches as binary COPY (off V8's heap), 10,000 against 6,000 104% and
+   * 106% at 220–231 vs 182–190 MB; 12,000 105% at 233–238 MB.
    */
-  MAX_BATCH: maxBatchSetting(6000),
+  MAX_BATCH: maxBatchSetting(10_000),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9471),
   /** Subject prefix of the report queries this process answers (`cim report`). */
   SQL_QUERY_PREFIX: z
