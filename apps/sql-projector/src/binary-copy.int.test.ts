@@ -154,6 +154,42 @@ describe('binary COPY', () => {
     expect(back.rows).toEqual([{ same: true }]);
   });
 
+  it('stores floats, JSON and booleans as PostgreSQL stores their text, and decodes them', async () => {
+    const columns = [
+      ['x', 'float8'],
+      ['doc', 'jsonb'],
+      ['flag', 'bool'],
+    ] as const satisfies readonly (readonly [string, BinaryType])[];
+    const rows = [
+      { x: 0.1 + 0.2, doc: { a: 'ünï ✓', b: [1, null, 'tab\t"q"'] }, flag: true },
+      { x: -1e-300, doc: 'a string', flag: false },
+      { x: 1.7976931348623157e308, doc: null, flag: null },
+      { x: -0, doc: [], flag: true },
+    ];
+    const encoder = new BinaryCopyEncoder(columns);
+    for (const row of rows) encoder.add(row);
+    await pool.query('CREATE TABLE typed_copied (x float8, doc jsonb, flag bool)');
+    await pool.query('CREATE TABLE typed_parsed (x float8, doc jsonb, flag bool)');
+    await runBatchedTransaction(pool, [
+      {
+        copy: 'COPY typed_copied (x, doc, flag) FROM STDIN (FORMAT binary)',
+        data: encoder.data(),
+        instead: () => [],
+      },
+    ]);
+    await pool.query('INSERT INTO typed_parsed SELECT * FROM unnest($1::float8[], $2::jsonb[], $3::bool[])', [
+      rows.map((r) => r.x),
+      rows.map((r) => (r.doc === null ? null : JSON.stringify(r.doc))),
+      rows.map((r) => r.flag),
+    ]);
+    const differing = await pool.query(
+      '(SELECT * FROM typed_copied EXCEPT SELECT * FROM typed_parsed) UNION ALL (SELECT * FROM typed_parsed EXCEPT SELECT * FROM typed_copied)',
+    );
+    expect(differing.rows).toEqual([]);
+    expect((await pool.query('SELECT count(*)::int AS n FROM typed_copied')).rows).toEqual([{ n: 4 }]);
+    expect(decodeBinaryCopy(encoder.data(), columns)).toEqual(rows);
+  });
+
   it('refuses a value its type cannot take, naming it, and keeps the rows before it', () => {
     const encoder = encoded(ROWS.slice(0, 2));
     const bad = [

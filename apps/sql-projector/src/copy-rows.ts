@@ -11,7 +11,7 @@ import type { SqlType, WrittenTable } from './table-columns.js';
  */
 export const COPY_MIN_ROWS = 500;
 
-/** Rows for `COPY … FROM STDIN` in its text format, with what to run where COPY cannot be used. */
+/** Rows for `COPY … FROM STDIN` (text or binary format), with what to run where COPY cannot be used. */
 export interface CopyStatement {
   /** Runs before the COPY, in the same message (creates the temporary table it copies into). */
   readonly before?: string;
