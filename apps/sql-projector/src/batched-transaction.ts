@@ -80,11 +80,7 @@ const submitQuery = pg.Query.prototype.submit;
  * protocol specifies.
  */
 class MessageWithCopies extends pg.Query {
-  constructor(
-    text: string,
-    copies: readonly (string | Uint8Array)[],
-    done: (error: Error | undefined) => void,
-  ) {
+  constructor(text: string, copies: readonly (string | Buffer)[], done: (error: Error | undefined) => void) {
     super(text, (error) => done(error ?? undefined));
     this.submit = (connection) => {
       const copying = connection as unknown as CopyConnection;
@@ -92,11 +88,7 @@ class MessageWithCopies extends pg.Query {
       try {
         submitQuery.call(this, connection);
         for (const data of copies) {
-          copying.sendCopyFromChunk(
-            typeof data === 'string'
-              ? Buffer.from(data)
-              : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-          );
+          copying.sendCopyFromChunk(typeof data === 'string' ? Buffer.from(data) : data);
           copying.endCopyFrom();
         }
       } finally {
@@ -133,13 +125,13 @@ const small = (statement: ParameterisedStatement): boolean => {
 interface Message {
   readonly text: string;
   /** The data of the message's COPY statements, in their order. */
-  readonly copies: readonly (string | Uint8Array)[];
+  readonly copies: readonly (string | Buffer)[];
 }
 
 /** The transaction as one message; a statement that can run prepared is prepared first. */
 const messageOf = async (client: pg.PoolClient, writes: readonly Write[]): Promise<Message> => {
   const parts = ['BEGIN'];
-  const copies: (string | Uint8Array)[] = [];
+  const copies: (string | Buffer)[] = [];
   for (const write of writes) {
     if (isCopy(write)) {
       if (write.before) parts.push(write.before);

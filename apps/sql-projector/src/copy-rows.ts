@@ -20,7 +20,7 @@ export interface CopyStatement {
   /** Runs right after the COPY, in the same message (the update from the table copied into). */
   readonly after?: string;
   /** The rows: in the text format one line each, columns separated by tabs; or binary COPY data. */
-  readonly data: string | Uint8Array;
+  readonly data: string | Buffer;
   /**
    * The same writes as statements (for the rows, ones that skip rows the table holds already),
    * where a COPY would fail on their keys, and for stores that run statements only (PGlite).
@@ -68,7 +68,7 @@ const copyText = (schema: string, table: WrittenTable, format: 'text' | 'binary'
 export const copyBinary = (
   schema: string,
   table: WrittenTable,
-  data: Uint8Array,
+  data: Buffer,
   instead: () => ParameterisedStatement[],
 ): CopyStatement => ({ copy: copyText(schema, table, 'binary'), data, instead });
 

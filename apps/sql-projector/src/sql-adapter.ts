@@ -72,7 +72,7 @@ class SqlFold implements PrefoldedBatch, LineageFold {
     readonly schema: string,
     public state: ModelState,
     /** From how many rows on an insert is a COPY (undefined: never, on PGlite). */
-    readonly copyFrom: number | undefined,
+    copyFrom: number | undefined,
   ) {
     this.plan = emptyPlan(copyFrom);
   }

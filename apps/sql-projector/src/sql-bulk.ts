@@ -108,7 +108,7 @@ export interface PatchColumn {
   keep: 'all' | 'coalesce' | 'flag';
 }
 
-/** A chunk of patches: ids and their column changes. */
+/** Patches, a chunk or a whole batch of them: ids and their column changes. */
 export type PatchChunk = readonly (readonly [string, Row])[];
 
 /** The columns a chunk of patches writes, in table order (one pass: a patch names a few of many). */

@@ -20,7 +20,7 @@ const planOf = (resources: number, events: number) => {
   return linkToFinalNetworks(addToPlan(emptyPlan(), effects), state.networks);
 };
 
-const decodeBinaryCopyOf = (data: string | Uint8Array) => {
+const decodeBinaryCopyOf = (data: string | Buffer) => {
   if (typeof data === 'string') throw new Error('expected binary COPY data');
   return decodeBinaryCopy(data, AUDIT_COLUMNS);
 };
